@@ -1,0 +1,230 @@
+"""The only loops over element storage.
+
+Every array operation in latpy ends in one of these few primitives:
+``gather`` (any strided view -> a C-order list), ``binary`` (elementwise with
+broadcasting), ``unary`` (elementwise map), ``reduce_axis`` (sum/max/... over one
+block of axes), ``matmul2d`` and ``scatter`` (write values through a view).
+
+They work on raw parts -- a storage list, a shape, strides (in elements) and an
+offset -- and know nothing about NDArray. The loops are written for CPython:
+``list(map(op, a, b))`` runs at C speed, so the Python-level loop only walks the
+*outer* dimensions and hands each innermost contiguous run to ``map``.
+"""
+
+from __future__ import annotations
+
+import operator
+from itertools import repeat
+
+from .shape import collapse, broadcast_strides
+
+_add, _sub, _mul, _truediv = operator.add, operator.sub, operator.mul, operator.truediv
+
+
+def starts(shape, strides, offset) -> list:
+    """Storage offsets of every index of `shape`, in C order.
+
+    >>> starts((2, 3), (3, 1), 0)
+    [0, 1, 2, 3, 4, 5]
+    """
+    out = [offset]
+    for d, s in zip(shape, strides):
+        steps = [i * s for i in range(d)]
+        out = [b + t for b in out for t in steps]
+    return out
+
+
+def run(data, start, n, step):
+    """The `n` elements ``data[start], data[start + step], ...`` as a list.
+
+    >>> run([0, 1, 2, 3, 4], 4, 3, -2)
+    [4, 2, 0]
+    """
+    if step == 1:
+        return data[start:start + n]
+    if step == 0:
+        return [data[start]] * n
+    stop = start + n * step
+    if stop < 0:
+        stop = None
+    return data[start:stop:step]
+
+
+def gather(data, shape, strides, offset) -> list:
+    """The elements of a strided view, as a new C-order list.
+
+    >>> gather([0, 1, 2, 3, 4, 5], (3, 2), (1, 3), 0)   # a transposed (2, 3)
+    [0, 3, 1, 4, 2, 5]
+    """
+    for d in shape:
+        if d == 0:
+            return []
+    shape, strides = collapse(shape, strides)
+    if not shape:
+        return [data[offset]]
+    n, step = shape[-1], strides[-1]
+    if len(shape) == 1:
+        return run(data, offset, n, step)
+    out = []
+    extend = out.extend
+    for s in starts(shape[:-1], strides[:-1], offset):
+        extend(run(data, s, n, step))
+    return out
+
+
+def binary(op, a, b, out_shape) -> list:
+    """``op`` applied elementwise to two broadcast operands.
+
+    `a` and `b` are ``(data, shape, strides, offset)`` tuples; the result is a
+    C-order list for `out_shape`. The innermost collapsed dimension is run with
+    ``map``; a broadcast (stride-0) operand there is fed with ``repeat``.
+
+    >>> binary(operator.add, ([1, 2], (2, 1), (1, 1), 0), ([10, 20, 30], (3,), (1,), 0), (2, 3))
+    [11, 21, 31, 12, 22, 32]
+    """
+    for d in out_shape:
+        if d == 0:
+            return []
+    ad, ash, ast, aoff = a
+    bd, bsh, bst, boff = b
+    shape, ast, bst = collapse(out_shape, broadcast_strides(ash, ast, out_shape),
+                               broadcast_strides(bsh, bst, out_shape))
+    if not shape:
+        return [op(ad[aoff], bd[boff])]
+    n, sa, sb = shape[-1], ast[-1], bst[-1]
+    outer = shape[:-1]
+    a_starts = starts(outer, ast[:-1], aoff)
+    b_starts = starts(outer, bst[:-1], boff)
+    out = []
+    extend = out.extend
+    if sa == 1 and sb == 1:
+        for i, j in zip(a_starts, b_starts):
+            extend(map(op, ad[i:i + n], bd[j:j + n]))
+    elif sb == 0:
+        for i, j in zip(a_starts, b_starts):
+            extend(map(op, run(ad, i, n, sa), repeat(bd[j], n)))
+    elif sa == 0:
+        for i, j in zip(a_starts, b_starts):
+            extend(map(op, repeat(ad[i], n), run(bd, j, n, sb)))
+    else:
+        last_j, b_run = None, None
+        for i, j in zip(a_starts, b_starts):
+            if j != last_j:  # a row-broadcast operand reuses the same run
+                b_run, last_j = run(bd, j, n, sb), j
+            extend(map(op, run(ad, i, n, sa), b_run))
+    return out
+
+
+# Array-with-scalar loops. A comprehension with the operator inline is ~15%
+# faster than map(op, data, repeat(s)), so the common operators get their own.
+_SCALAR_RIGHT = {
+    _add: lambda d, s: [x + s for x in d],
+    _sub: lambda d, s: [x - s for x in d],
+    _mul: lambda d, s: [x * s for x in d],
+    _truediv: lambda d, s: [x / s for x in d],
+    operator.lt: lambda d, s: [x < s for x in d],
+    operator.le: lambda d, s: [x <= s for x in d],
+    operator.gt: lambda d, s: [x > s for x in d],
+    operator.ge: lambda d, s: [x >= s for x in d],
+    operator.eq: lambda d, s: [x == s for x in d],
+    operator.ne: lambda d, s: [x != s for x in d],
+}
+_SCALAR_LEFT = {
+    _add: lambda d, s: [s + x for x in d],
+    _sub: lambda d, s: [s - x for x in d],
+    _mul: lambda d, s: [s * x for x in d],
+    _truediv: lambda d, s: [s / x for x in d],
+}
+
+
+def scalar_right(op, data, s) -> list:
+    """``[op(x, s) for x in data]``.
+
+    >>> scalar_right(operator.sub, [1.0, 2.0], 1.0)
+    [0.0, 1.0]
+    """
+    fast = _SCALAR_RIGHT.get(op)
+    if fast is not None:
+        return fast(data, s)
+    return list(map(op, data, repeat(s)))
+
+
+def scalar_left(op, s, data) -> list:
+    """``[op(s, x) for x in data]``.
+
+    >>> scalar_left(operator.sub, 1.0, [1.0, 2.0])
+    [0.0, -1.0]
+    """
+    fast = _SCALAR_LEFT.get(op)
+    if fast is not None:
+        return fast(data, s)
+    return list(map(op, repeat(s), data))
+
+
+def reduce_axis(func, data, outer, size, inner) -> list:
+    """Reduce the middle axis of contiguous data viewed as ``(outer, size, inner)``.
+
+    ``func`` takes a list (one lane of `size` elements) and returns one value.
+    Rows (``inner == 1``) are slices ``data[i:i+size]``; columns are strided
+    slices ``data[j::inner]``, both at C speed.
+
+    >>> reduce_axis(sum, [1, 2, 3, 4, 5, 6], 1, 2, 3)   # column sums of (2, 3)
+    [5, 7, 9]
+    """
+    if inner == 1:
+        if outer == 1:
+            return [func(data)]
+        return [func(data[i:i + size]) for i in range(0, outer * size, size)]
+    block = size * inner
+    out = []
+    for o in range(0, outer * block, block):
+        if outer == 1:
+            out.extend(func(data[j::inner]) for j in range(inner))
+        else:
+            out.extend(func(data[o + j:o + block:inner]) for j in range(inner))
+    return out
+
+
+def matmul2d(a, b, n, k, m, zero=0.0) -> list:
+    """C-order product of contiguous ``(n, k)`` and ``(k, m)`` lists.
+
+    Each output element is ``sum(map(mul, row, column))`` over a row of `a` and a
+    column of `b`; the columns are sliced out once (``b[j::m]``) and reused.
+
+    >>> matmul2d([1, 2, 3, 4], [5, 6, 7, 8], 2, 2, 2)
+    [19, 22, 43, 50]
+    """
+    if k == 0:
+        return [zero] * (n * m)
+    columns = [b[j::m] for j in range(m)]
+    mul = _mul
+    out = []
+    extend = out.extend
+    for i in range(0, n * k, k):
+        row = a[i:i + k]
+        extend([sum(map(mul, row, col)) for col in columns])
+    return out
+
+
+def scatter(data, shape, strides, offset, values) -> None:
+    """Write C-order `values` into storage `data` through a strided view.
+
+    >>> d = [0, 0, 0, 0]; scatter(d, (2,), (2,), 1, [7, 8]); d
+    [0, 7, 0, 8]
+    """
+    for d in shape:
+        if d == 0:
+            return
+    shape, strides = collapse(shape, strides)
+    if not shape:
+        data[offset] = values[0]
+        return
+    n, step = shape[-1], strides[-1]
+    pos = 0
+    for s in starts(shape[:-1], strides[:-1], offset):
+        if step > 0:
+            data[s:s + n * step:step] = values[pos:pos + n]
+        else:
+            for t in range(n):
+                data[s + t * step] = values[pos + t]
+        pos += n

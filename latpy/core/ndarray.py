@@ -20,7 +20,7 @@ from . import kernels
 from . import scalar as sc
 from .dtypes import BOOL, F64, I64, dtype as _as_dtype, float64, int64, result_type
 from .errors import AxisError
-from .shape import (broadcast_shapes, contiguous_strides, is_contiguous, normalize_axes,
+from .shape import (broadcast_shapes, broadcast_strides, contiguous_strides, is_contiguous, normalize_axes,
                     normalize_axis, prod)
 
 _new = object.__new__
@@ -543,6 +543,17 @@ def _write(a: NDArray, values: list) -> None:
         a._data[a._offset:a._offset + a._size] = values
     else:
         kernels.scatter(a._data, a._shape, a._strides, a._offset, values)
+
+
+def _broadcast_to(a: NDArray, shape: tuple) -> NDArray:
+    """A view of `a` broadcast to `shape` (stride 0 along broadcast dimensions)."""
+    if a._shape == shape:
+        return a
+    lead = len(shape) - len(a._shape)
+    if lead < 0 or any(d != t and d != 1 for d, t in zip(a._shape, shape[lead:])):
+        raise ValueError(f"operands could not be broadcast together with remapped shapes "
+                         f"[original->remapped]: {a._shape} and requested shape {shape}")
+    return _view(a, shape, broadcast_strides(a._shape, _strides_of(a), shape), a._offset)
 
 
 def _cast(values: list, src, dst) -> list:

@@ -112,8 +112,11 @@ def load(file, mmap_mode=None, allow_pickle=False, fix_imports=True, encoding="A
         if not isinstance(magic, bytes):
             raise TypeError("load: the file must be opened in binary mode ('rb')")
         if magic.startswith(_ZIP_PREFIXES):
-            fid.seek(-len(magic), 1)
-            npz = NpzFile(fid, own_fid=own)
+            try:
+                fid.seek(-len(magic), 1)
+            except (OSError, AttributeError):
+                raise ValueError("load: reading a .npz needs a seekable file") from None
+            npz = NpzFile(fid, own_fid=own, max_header_size=max_header_size)
             own = False  # the NpzFile closes it
             return npz
         if magic == MAGIC:

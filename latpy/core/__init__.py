@@ -1,0 +1,1 @@
+"""The NDArray core: storage, kernels and the NumPy-like functions."""

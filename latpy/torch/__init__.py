@@ -1,0 +1,38 @@
+"""latpy.torch: Tensors and autograd with PyTorch's names and semantics.
+
+``import latpy.torch as torch`` and write PyTorch code; the arrays underneath
+are latpy's pure-Python NDArrays (float64, CPU).
+
+>>> import latpy.torch as torch
+>>> x = torch.tensor([3.0], requires_grad=True)
+>>> z = torch.add(torch.mul(x, x), x); z.backward()
+>>> x.grad.tolist()
+[7.0]
+"""
+
+from __future__ import annotations
+
+from .tensor import Tensor, Size
+from .dtypes import (dtype, float64, float32, float16, bfloat16, half, double, float, int64,
+                     int32, int16, int8, uint8, long, int, short, bool)
+from .device import device, cuda, backends
+from .grad_mode import (no_grad, enable_grad, set_grad_enabled, is_grad_enabled,
+                        inference_mode)
+from .creation import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, zeros_like,
+                       ones_like, empty_like, full_like, rand, randn, randint, randperm,
+                       rand_like, randn_like, normal, arange, linspace, eye, manual_seed, seed,
+                       initial_seed, Generator)
+from .ops import *  # noqa: F401,F403
+from .ops import (add, sub, mul, div, neg, pow, sin, cos, exp, log, sum, mean, matmul, max,
+                  min, abs, round, all, any)
+from .shape_ops import (reshape, permute, transpose, swapaxes, swapdims, t, squeeze, unsqueeze,
+                        flatten, unflatten, expand, broadcast_to, repeat, movedim, moveaxis,
+                        flip, roll, cat, concat, concatenate, stack, hstack, vstack, narrow,
+                        split, chunk, tensor_split, unbind)
+from . import tensor_methods as _tensor_methods  # noqa: F401
+from . import autograd
+from . import optim
+from .optim import SGD
+from .engine import grad as _grad  # noqa: F401
+
+__version__ = "2.13.0+latpy"

@@ -1,0 +1,347 @@
+"""The backward engine: walks the graph from the outputs to the leaves.
+
+1. Collect every node reachable from the roots and count, for each node, how
+   many edges from other reachable nodes lead to it (an explicit stack, no
+   recursion: graphs of 100,000 nodes are fine).
+2. Start from the roots' nodes; a node runs once all its consumers have sent
+   their gradient (Kahn's algorithm), so its gradient is complete when it runs.
+3. A node's backward returns one gradient per input. If an input was
+   broadcast, the gradient is summed back to the input's shape -- here, in one
+   place, not in every op. Leaves accumulate into ``.grad``.
+
+Plain ``backward()`` runs every formula on raw arrays with grad mode off;
+``create_graph=True`` runs the same formulas on Tensors with grad mode on, so
+the gradients are themselves differentiable.
+"""
+
+from __future__ import annotations
+
+from .grad_mode import _state
+from .tensor import Tensor
+
+_ARRAY_TYPES = None
+
+
+def _tensors(value, name):
+    if isinstance(value, Tensor):
+        return (value,)
+    if value is None:
+        return ()
+    out = tuple(value)
+    for t in out:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{name} must be Tensors, got {type(t).__name__}")
+    return out
+
+
+def _root_grads(roots, grad_tensors, create_graph):
+    """The starting gradient of each root (ones for a scalar, else given)."""
+    grads = []
+    given = list(grad_tensors) if grad_tensors is not None else [None] * len(roots)
+    if len(given) != len(roots):
+        raise RuntimeError(f"got {len(given)} gradients for {len(roots)} outputs")
+    for t, g in zip(roots, given):
+        if g is None:
+            if t.data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs "
+                                   f"(this output has shape {tuple(t.data.shape)}); pass a "
+                                   "gradient argument")
+            from ..core.creation import ones_like
+            g = ones_like(t.data)
+            g = Tensor._wrap(g) if create_graph else g
+        else:
+            if not isinstance(g, Tensor):
+                g = Tensor(g)
+            if tuple(g.data.shape) != tuple(t.data.shape):
+                raise RuntimeError(f"Mismatch in shape: grad_output has a shape of "
+                                   f"{tuple(g.data.shape)} and output has a shape of "
+                                   f"{tuple(t.data.shape)}")
+            g = g if create_graph else g.data
+        grads.append(g)
+    return grads
+
+
+def _reachable(roots):
+    """Dependency counts for every node reachable from `roots` (iterative DFS)."""
+    deps = {}
+    stack = []
+    for t in roots:
+        node = t.grad_fn
+        if node is not None and node not in deps:
+            deps[node] = 0
+            stack.append(node)
+    while stack:
+        node = stack.pop()
+        for inp in node.inputs:
+            if inp is None:
+                continue
+            child = inp.grad_fn
+            if child is None:
+                continue
+            if child in deps:
+                deps[child] += 1
+            else:
+                deps[child] = 1
+                stack.append(child)
+    return deps
+
+
+def _sum_to(grad, shape):
+    """Undo broadcasting: sum `grad` down to `shape` (the one place this happens)."""
+    gshape = tuple(grad.shape)
+    if gshape == shape:
+        return grad
+    lead = len(gshape) - len(shape)
+    axes = tuple(range(lead)) + tuple(i + lead for i, d in enumerate(shape)
+                                      if d == 1 and gshape[i + lead] != 1)
+    if isinstance(grad, Tensor):
+        out = grad.sum(dim=axes, keepdim=True) if axes else grad
+        return out.reshape(shape)
+    out = grad.sum(axis=axes, keepdims=True) if axes else grad
+    if not hasattr(out, "reshape"):
+        from ..core.creation import asarray
+        out = asarray(out)
+    return out.reshape(shape)
+
+
+def run_backward(roots, grads, retain_graph, create_graph, capture=None,
+                 accumulate=True, allow_unreached=True):
+    """The walk itself. `capture` maps id(tensor) -> index for autograd.grad."""
+    deps = _reachable(roots)
+    pending = {}
+    captured = {} if capture is not None else None
+    for t, g in zip(roots, grads):
+        node = t.grad_fn
+        if node is None:
+            if capture is not None and id(t) in capture:
+                captured[id(t)] = _add(captured.get(id(t)), g)
+            elif accumulate and t.requires_grad:
+                _accumulate_leaf(t, g, create_graph)
+            continue
+        slot = pending.get(node)
+        n_out = getattr(node, "_n_outputs", 1)
+        if slot is None:
+            slot = pending[node] = [None] * n_out
+        slot[t._output_nr] = _add(slot[t._output_nr], g)
+    ready = [t.grad_fn for t in roots if t.grad_fn is not None and deps[t.grad_fn] == 0]
+    seen_ready = set()
+    previous_mode = getattr(_state, "enabled", True)
+    _state.enabled = bool(create_graph)
+    try:
+        while ready:
+            node = ready.pop()
+            if node in seen_ready:
+                continue
+            seen_ready.add(node)
+            slot = pending.pop(node, None)
+            if slot is None:
+                continue
+            if node._pre_hooks:
+                slot = _run_pre_hooks(node, slot, create_graph)
+            if capture is not None:
+                for tid, k in capture.get(("node", node), ()):
+                    captured[tid] = _add(captured.get(tid), slot[k])
+            input_grads = _call_backward(node, slot, create_graph)
+            if not retain_graph:
+                node._release()
+            for inp, g in zip(node.inputs, input_grads):
+                if inp is None or g is None:
+                    continue
+                shape = tuple(inp.data.shape)
+                if tuple(g.shape) != shape:
+                    g = _sum_to(g, shape)
+                child = inp.grad_fn
+                if child is None:
+                    if capture is not None:
+                        if id(inp) in capture:
+                            captured[id(inp)] = _add(captured.get(id(inp)), g)
+                        continue
+                    if accumulate:
+                        _accumulate_leaf(inp, g, create_graph)
+                    continue
+                slot = pending.get(child)
+                if slot is None:
+                    slot = pending[child] = [None] * getattr(child, "_n_outputs", 1)
+                k = inp._output_nr
+                slot[k] = g if slot[k] is None else slot[k] + g
+                deps[child] -= 1
+                if deps[child] == 0:
+                    ready.append(child)
+    finally:
+        _state.enabled = previous_mode
+    return captured
+
+
+def _add(a, b):
+    if a is None:
+        return b
+    return a + b
+
+
+def _run_pre_hooks(node, slot, create_graph):
+    for index, entry in list(node._pre_hooks):
+        hook, _retain = entry
+        g = slot[index]
+        if g is None:
+            continue
+        arg = g if isinstance(g, Tensor) else Tensor._wrap(g)
+        result = hook(arg)
+        if result is not None:
+            slot[index] = result if create_graph else (
+                result.data if isinstance(result, Tensor) else result)
+    return slot
+
+
+def _call_backward(node, slot, create_graph):
+    """Run one node's backward; always returns a tuple, one entry per input."""
+    node._graph_mode = create_graph
+    if node._freed:
+        from .function import _ARRAY_SAVED_FREED
+        raise RuntimeError(_ARRAY_SAVED_FREED)
+    if node._tensor_api:
+        grads_out = [None if g is None else (g if isinstance(g, Tensor) else Tensor._wrap(g))
+                     for g in slot]
+        for i, g in enumerate(grads_out):
+            if g is None:  # materialize missing output grads as zeros
+                grads_out[i] = None
+        result = type(node).backward(node, *grads_out)
+    else:
+        result = type(node).backward(node, slot[0])
+    if not isinstance(result, tuple):
+        result = (result,)
+    n_in = len(node.inputs)
+    if len(result) < n_in:
+        if node._tensor_api:
+            raise RuntimeError(f"function {type(node).__name__}Backward returned an incorrect "
+                               f"number of gradients (expected {n_in}, got {len(result)})")
+        result = result + (None,) * (n_in - len(result))
+    if node._tensor_api:
+        result = tuple(r if (r is None or create_graph) else
+                       (r.data if isinstance(r, Tensor) else r) for r in result)
+    if _state_detect_anomaly():
+        _check_anomaly(node, result)
+    return result
+
+
+def _accumulate_leaf(t: Tensor, g, create_graph):
+    """Add gradient `g` into leaf ``t.grad`` (running the leaf's hooks first)."""
+    if t._hooks:
+        for hook, _retain in list(t._hooks):
+            arg = g if isinstance(g, Tensor) else Tensor._wrap(g)
+            result = hook(arg)
+            if result is not None:
+                g = result if create_graph else (
+                    result.data if isinstance(result, Tensor) else result)
+    if create_graph:
+        gt = g if isinstance(g, Tensor) else Tensor._wrap(g)
+        t.grad = gt if t.grad is None else t.grad + gt
+        return
+    if isinstance(g, Tensor):
+        g = g.data
+    if t.grad is None:
+        t.grad = Tensor._wrap(g)
+    else:
+        t.grad.data = t.grad.data + g  # a new array: grads may share arrays
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
+             inputs=None):
+    """``torch.autograd.backward``: accumulate gradients of `tensors` into leaves.
+
+    >>> import latpy.torch as torch
+    >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+    >>> torch.autograd.backward([(x * x).sum()]); x.grad.tolist()
+    [2.0, 4.0]
+    """
+    roots = _tensors(tensors, "tensors")
+    if isinstance(grad_tensors, Tensor):
+        grad_tensors = (grad_tensors,)
+    for t in roots:
+        if not t.requires_grad:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have "
+                               "a grad_fn")
+    if retain_graph is None:
+        retain_graph = create_graph
+    grads = _root_grads(roots, grad_tensors, create_graph)
+    if inputs is not None:
+        targets = _tensors(inputs, "inputs")
+        found = grad(roots, targets, grad_outputs=[Tensor._wrap(g) if not isinstance(g, Tensor)
+                                                   else g for g in grads],
+                     retain_graph=retain_graph, create_graph=create_graph, allow_unused=True)
+        for t, g in zip(targets, found):
+            if g is not None:
+                _accumulate_leaf(t, g if create_graph else g.data, create_graph)
+        return
+    run_backward(roots, grads, retain_graph, create_graph)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    """``torch.autograd.grad``: the gradients of `outputs` w.r.t. `inputs`, returned
+    as a tuple (``.grad`` is not touched).
+
+    >>> import latpy.torch as torch
+    >>> x = torch.tensor([3.0], requires_grad=True)
+    >>> (g,) = torch.autograd.grad(x ** 2, x); g.tolist()
+    [6.0]
+    """
+    roots = _tensors(outputs, "outputs")
+    targets = _tensors(inputs, "inputs")
+    for t in targets:
+        if not t.requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    for t in roots:
+        if not t.requires_grad:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have "
+                               "a grad_fn")
+    if isinstance(grad_outputs, Tensor):
+        grad_outputs = (grad_outputs,)
+    if retain_graph is None:
+        retain_graph = create_graph
+    grads = _root_grads(roots, grad_outputs, create_graph)
+    capture = {}
+    for i, t in enumerate(targets):
+        capture[id(t)] = i
+        if t.grad_fn is not None:
+            key = ("node", t.grad_fn)
+            capture.setdefault(key, []).append((id(t), t._output_nr))
+    captured = run_backward(roots, grads, retain_graph, create_graph, capture=capture,
+                            accumulate=False)
+    result = []
+    for t in targets:
+        g = captured.get(id(t))
+        if g is None:
+            if not (allow_unused or materialize_grads):
+                raise RuntimeError("One of the differentiated Tensors appears to not have "
+                                   "been used in the graph. Set allow_unused=True if this is "
+                                   "the desired behavior.")
+            if materialize_grads:
+                from ..core.creation import zeros_like
+                result.append(Tensor._wrap(zeros_like(t.data)))
+            else:
+                result.append(None)
+            continue
+        if isinstance(g, Tensor):
+            result.append(g)
+        else:
+            result.append(Tensor._wrap(g))
+    return tuple(result)
+
+
+# ------------------------------------------------------------- anomaly mode
+_anomaly = {"enabled": False}
+
+
+def _state_detect_anomaly() -> bool:
+    return _anomaly["enabled"]
+
+
+def _check_anomaly(node, grads):
+    from ..core.ufuncs import isnan
+    for g in grads:
+        if g is None:
+            continue
+        data = g.data if isinstance(g, Tensor) else g
+        if isnan(data).any():
+            raise RuntimeError(f"Function '{node.name()}' returned nan values in its "
+                               "output gradient (detected by detect_anomaly)")

@@ -1,0 +1,253 @@
+"""Function: one differentiable operation, and (instantiated) one graph node.
+
+As in PyTorch, the ``ctx`` that ``forward`` and ``backward`` receive *is* the
+graph node. latpy's own primitives subclass :class:`Op`: their ``forward`` gets
+raw arrays (NDArrays) and their ``backward`` gets the incoming gradient as an
+array -- or, when the engine runs with ``create_graph=True``, as a Tensor, with
+``ctx.saved_tensors`` returning Tensors too. Backward formulas are written only
+with operations arrays and Tensors share, so one formula serves both orders.
+
+User-defined functions subclass :class:`Function` (``torch.autograd.Function``):
+``forward`` and ``backward`` get Tensors, exactly as in PyTorch.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from .grad_mode import _state
+
+_ARRAY_SAVED_FREED = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward.")
+
+
+class Op:
+    """Base class of latpy's primitive differentiable operations (array-level forward).
+
+    A subclass defines ``forward(ctx, *args)`` on arrays and
+    ``backward(ctx, grad_output)`` returning one gradient per input (or None).
+
+    >>> import latpy.torch as torch
+    >>> from latpy.torch.function import Op
+    >>> class Double(Op):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         return x * 2.0
+    ...     @staticmethod
+    ...     def backward(ctx, grad_output):
+    ...         return grad_output * 2.0
+    >>> x = torch.tensor([3.0], requires_grad=True)
+    >>> Double.apply(x).sum().backward(); x.grad.tolist()
+    [2.0]
+    """
+
+    # Instances are graph nodes. Subclasses without __slots__ get a __dict__, so
+    # forward can stash extra attributes on ctx (ctx.shape = ...), as in PyTorch.
+    __slots__ = ("inputs", "needs_input_grad", "_saved", "_freed", "_out",
+                 "_pre_hooks", "_graph_mode", "__dict__", "__weakref__")
+    _tensor_api = False  # True for user Functions: forward/backward see Tensors
+
+    def __init__(self):
+        self._saved = None
+        self._freed = False
+        self._out = None
+        self._pre_hooks = None
+        self._graph_mode = False
+
+    # ---------------------------------------------------------- ctx API
+    def save_for_backward(self, *values):
+        """Keep values (arrays or Tensors) for backward."""
+        self._saved = values
+
+    def mark_non_differentiable(self, *outputs):
+        """Accepted for PyTorch compatibility (integer outputs never get grads)."""
+
+    def set_materialize_grads(self, value):
+        """Accepted for PyTorch compatibility."""
+
+    @property
+    def saved_tensors(self):
+        """What ``save_for_backward`` kept: Tensors in graph mode, arrays otherwise."""
+        if self._freed:
+            raise RuntimeError(_ARRAY_SAVED_FREED)
+        saved = self._saved
+        if saved is None:
+            return ()
+        if not self._graph_mode or self._tensor_api:
+            return saved
+        return tuple(self._as_tensor(v) for v in saved)
+
+    saved_values = saved_tensors
+
+    def _as_tensor(self, value):
+        """The graph Tensor whose data is `value` (an input or the output), else a constant."""
+        from .tensor import Tensor
+        if isinstance(value, Tensor) or value is None:
+            return value
+        for t in self.inputs:
+            if t is not None and t.data is value:
+                return t
+        out = self._out() if self._out is not None else None
+        if out is not None and out.data is value:
+            return out
+        return Tensor._wrap(value)
+
+    def _release(self):
+        if self._saved is not None:
+            self._saved = None
+            self._freed = True
+
+    # ---------------------------------------------------------- graph API
+    def name(self) -> str:
+        """The node's name, e.g. ``'MulBackward'``."""
+        return type(self).__name__ + "Backward"
+
+    @property
+    def next_functions(self):
+        """``((grad_fn_or_None, 0), ...)`` for each input, as in PyTorch."""
+        return tuple((None if t is None else t.grad_fn, 0) for t in self.inputs)
+
+    def register_prehook(self, hook):
+        """Call ``hook(grad_outputs)`` before this node's backward runs."""
+        if self._pre_hooks is None:
+            self._pre_hooks = []
+        self._pre_hooks.append(hook)
+
+    def __repr__(self):
+        return f"<{self.name()} object at {id(self):#x}>"
+
+    # ---------------------------------------------------------- apply
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        """Run the op on Tensors/arrays/numbers and record it in the graph if needed."""
+        from .tensor import Tensor
+        tensor_type = Tensor
+        record = False
+        if getattr(_state, "enabled", True):
+            for a in args:
+                if type(a) is tensor_type and a.requires_grad:
+                    record = True
+                    break
+                if isinstance(a, tensor_type) and a.requires_grad:
+                    record = True
+                    break
+        if cls._tensor_api:
+            return _apply_tensor_function(cls, record, args, kwargs)
+        raw = [a.data if isinstance(a, tensor_type) else a for a in args]
+        if not record:
+            return Tensor._wrap(cls.forward(_NO_CTX, *raw, **kwargs))
+        ctx = cls.__new__(cls)
+        ctx._saved = None
+        ctx._freed = False
+        ctx._pre_hooks = None
+        ctx._graph_mode = False
+        ctx.inputs = tuple(a if isinstance(a, tensor_type) and a.requires_grad else None
+                           for a in args)
+        ctx.needs_input_grad = tuple(t is not None for t in ctx.inputs)
+        out = Tensor._wrap(cls.forward(ctx, *raw, **kwargs))
+        ctx._out = None
+        if ctx._saved is not None:
+            for v in ctx._saved:
+                if v is out.data:  # keep only a weak link to our own output (no cycle)
+                    ctx._out = weakref.ref(out)
+                    break
+        out.requires_grad = True
+        out.grad_fn = ctx
+        return out
+
+
+class _NoCtx:
+    """The ctx used when no graph is recorded: saving is a no-op."""
+
+    __slots__ = ("__dict__",)
+    needs_input_grad = ()
+
+    def save_for_backward(self, *values):
+        pass
+
+    def mark_non_differentiable(self, *outputs):
+        pass
+
+    def set_materialize_grads(self, value):
+        pass
+
+
+_NO_CTX = _NoCtx()
+
+
+class FunctionMeta(type):
+    """Lets ``Function`` subclasses be used as node classes (``ctx`` is the node)."""
+
+
+class Function(Op):
+    """Base class for user-defined differentiable functions (``torch.autograd.Function``).
+
+    ``forward(ctx, *args)`` and ``backward(ctx, *grad_outputs)`` are staticmethods
+    that receive Tensors; call the function with ``MyFunction.apply(*args)``.
+
+    >>> import latpy.torch as torch
+    >>> class Cube(torch.autograd.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x ** 3
+    ...     @staticmethod
+    ...     def backward(ctx, grad_output):
+    ...         (x,) = ctx.saved_tensors
+    ...         return grad_output * 3 * x ** 2
+    >>> x = torch.tensor([2.0], requires_grad=True)
+    >>> Cube.apply(x).backward(); x.grad.tolist()
+    [12.0]
+    """
+
+    _tensor_api = True
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("subclasses of Function must implement forward")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("subclasses of Function must implement backward")
+
+    @staticmethod
+    def jvp(ctx, *grad_inputs):
+        raise NotImplementedError("this Function does not implement jvp")
+
+
+def _apply_tensor_function(cls, record, args, kwargs):
+    """Apply a user ``Function``: forward on Tensors under no_grad, then link the graph."""
+    from .grad_mode import no_grad
+    from .tensor import Tensor
+    ctx = cls.__new__(cls)
+    ctx._saved = None
+    ctx._freed = False
+    ctx._pre_hooks = None
+    ctx._graph_mode = False
+    ctx._out = None
+    ctx.inputs = tuple(a if isinstance(a, Tensor) and a.requires_grad and record else None
+                       for a in args)
+    ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+    with no_grad():
+        outputs = cls.forward(ctx, *args, **kwargs)
+    single = not isinstance(outputs, tuple)
+    outs = (outputs,) if single else outputs
+    if not record:
+        ctx._release()
+        return outputs
+    wrapped = []
+    for index, o in enumerate(outs):
+        if isinstance(o, Tensor):
+            if any(o is a for a in args):  # returning an input: make a new node output
+                o = Tensor._wrap(o.data)
+            if o.dtype.is_floating_point:
+                o.requires_grad = True
+                o.grad_fn = ctx
+                o._output_nr = index
+        wrapped.append(o)
+    ctx._n_outputs = len(outs)
+    return wrapped[0] if single else tuple(wrapped)

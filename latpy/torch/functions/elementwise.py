@@ -1,0 +1,395 @@
+"""Elementwise primitives: arithmetic, transcendental functions, activations.
+
+Each class is one graph node type: ``forward`` on arrays, and three lines
+below it the derivative, written with operators and :mod:`dual` functions so
+it runs on arrays (plain backward) and on Tensors (``create_graph=True``).
+Broadcasting is undone by the engine, so binary backwards return gradients of
+the broadcast shape.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ...core import ufuncs as U
+from ...core.ndarray import NDArray
+from ..function import Op
+from . import dual as D
+
+
+def _is_array(v) -> bool:
+    return isinstance(v, NDArray) or hasattr(v, "__array_namespace__")
+
+
+# ------------------------------------------------------------------ arithmetic
+class Add(Op):
+    """z = a + b;  da = dz,  db = dz"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a + b
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output, grad_output
+
+
+class Sub(Op):
+    """z = a - b;  da = dz,  db = -dz"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a - b
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output, -grad_output
+
+
+class Mul(Op):
+    """z = a * b;  da = dz * b,  db = dz * a"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a * b
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        a, b = ctx.saved_tensors
+        da, db = ctx.needs_input_grad
+        return (grad_output * b if da else None), (grad_output * a if db else None)
+
+
+class Div(Op):
+    """z = a / b;  da = dz / b,  db = -dz * a / b**2"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a / b
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        a, b = ctx.saved_tensors
+        da, db = ctx.needs_input_grad
+        return (grad_output / b if da else None), (-grad_output * a / (b * b) if db else None)
+
+
+class Neg(Op):
+    """z = -a;  da = -dz"""
+
+    @staticmethod
+    def forward(ctx, a):
+        return -a
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return -grad_output
+
+
+class Pow(Op):
+    """z = a ** b;  da = dz * b * a**(b-1),  db = dz * z * log(a)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        z = a ** b
+        ctx.save_for_backward(a, b, z)
+        return z
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        a, b, z = ctx.saved_tensors
+        da, db = ctx.needs_input_grad
+        ga = gb = None
+        if da:
+            ga = grad_output * b * a ** (b - 1) if not (isinstance(b, (int, float)) and b == 0) \
+                else grad_output * 0.0
+        if db:
+            # d/db a**b = a**b log a; where a == 0 PyTorch uses 0 instead of nan/-inf
+            if isinstance(a, (int, float)):
+                log_a = math.log(a) if a > 0 else (0.0 if a == 0 else math.nan)
+            else:
+                zero = D.raw(a) == 0
+                log_a = D.where(zero, 0.0, D.log(D.where(zero, 1.0, a)))
+            gb = grad_output * z * log_a
+        return ga, gb
+
+
+# ------------------------------------------------------------------ unary maths
+class Exp(Op):
+    """y = exp(x);  dx = dy * y"""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = U.exp(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return grad_output * y
+
+
+class Log(Op):
+    """y = log(x);  dx = dy / x"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return U.log(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output / x
+
+
+class Log1p(Op):
+    """y = log(1 + x);  dx = dy / (1 + x)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return U.log1p(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output / (x + 1.0)
+
+
+class Expm1(Op):
+    """y = exp(x) - 1;  dx = dy * (y + 1)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = U.expm1(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return grad_output * (y + 1.0)
+
+
+class Sqrt(Op):
+    """y = sqrt(x);  dx = dy / (2 y)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = U.sqrt(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return grad_output / (y * 2.0)
+
+
+class Sin(Op):
+    """y = sin(x);  dx = dy * cos(x)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return U.sin(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * D.cos(x)
+
+
+class Cos(Op):
+    """y = cos(x);  dx = -dy * sin(x)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return U.cos(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return -grad_output * D.sin(x)
+
+
+class Tan(Op):
+    """y = tan(x);  dx = dy * (1 + y**2)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = U.tan(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return grad_output * (y * y + 1.0)
+
+
+class Tanh(Op):
+    """y = tanh(x);  dx = dy * (1 - y**2)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = U.tanh(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return grad_output * (1.0 - y * y)
+
+
+def _sigmoid_value(x):
+    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+
+
+class Sigmoid(Op):
+    """y = 1 / (1 + exp(-x));  dx = dy * y * (1 - y)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        from ...core.ndarray import _elements, _make
+        y = _make([_sigmoid_value(v) for v in _elements(x)], x.shape, x.dtype) \
+            if isinstance(x, NDArray) else 1.0 / (1.0 + D.xp.exp(-x))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return grad_output * y * (1.0 - y)
+
+
+class Abs(Op):
+    """y = |x|;  dx = dy * sign(x)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return abs(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * D.sign(D.raw(x))
+
+
+class Relu(Op):
+    """y = max(x, 0);  dx = dy * (y > 0)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = U.maximum(x, 0.0)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return grad_output * (D.raw(y) > 0)
+
+
+def _erf_array(x):
+    from ...core.ndarray import _elements, _make
+    return _make(list(map(math.erf, _elements(x))), x.shape, x.dtype)
+
+
+class Erf(Op):
+    """y = erf(x);  dx = dy * 2/sqrt(pi) * exp(-x**2)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _erf_array(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * (2.0 / math.sqrt(math.pi)) * D.exp(-(x * x))
+
+
+class Maximum(Op):
+    """z = max(a, b);  da = dz * [a > b] + dz/2 * [a == b],  db likewise (ties split)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return U.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        a, b = ctx.saved_tensors
+        ra, rb = D.raw(a), D.raw(b)
+        share_a = (ra > rb) * 1.0 + (ra == rb) * 0.5
+        return grad_output * share_a, grad_output * (1.0 - share_a)
+
+
+class Minimum(Op):
+    """z = min(a, b);  da = dz * [a < b] + dz/2 * [a == b],  db likewise"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return U.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        a, b = ctx.saved_tensors
+        ra, rb = D.raw(a), D.raw(b)
+        share_a = (ra < rb) * 1.0 + (ra == rb) * 0.5
+        return grad_output * share_a, grad_output * (1.0 - share_a)
+
+
+class Where(Op):
+    """z = cond ? a : b;  da = dz * cond,  db = dz * !cond"""
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        ctx.cond = cond
+        return U.where(cond, a, b)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        cond = ctx.cond
+        zero = D.zeros_like(grad_output)
+        return None, D.where(cond, grad_output, zero), D.where(cond, zero, grad_output)
+
+
+class Clamp(Op):
+    """y = clamp(x, lo, hi);  dx = dy * [lo <= x <= hi]"""
+
+    @staticmethod
+    def forward(ctx, x, lo=None, hi=None):
+        mask = None
+        y = x
+        if lo is not None:
+            y = U.maximum(y, lo)
+            mask = x >= lo
+        if hi is not None:
+            y = U.minimum(y, hi)
+            mask = (x <= hi) if mask is None else mask & (x <= hi)
+        ctx.mask = mask
+        return y if y is not x else x.copy()
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output * ctx.mask if ctx.mask is not None else grad_output
+
+
+def where(cond, a, b):
+    """Differentiable ``where`` for Tensors/arrays/numbers (cond is a constant)."""
+    from ..tensor import Tensor
+    c = cond.data if isinstance(cond, Tensor) else cond
+    if not _is_array(c):
+        from ...core.creation import asarray
+        c = asarray(c)
+    return Where.apply(c, a, b)

@@ -1,0 +1,200 @@
+"""Reductions: sum, prod, amax/amin, max/min along a dim, cumsum.
+
+Everything else (mean, var, std, norm, logsumexp, softmax, ...) is composed
+from these in ``tensor_ops.py``. A reduction's backward reshapes the gradient
+to the keepdim shape and broadcasts it back over the reduced dims.
+"""
+
+from __future__ import annotations
+
+from ...core import reductions as R
+from ...core.shape import normalize_axes
+from ..function import Op
+from . import dual as D
+
+
+def _keep_shape(shape, axes):
+    return tuple(1 if i in axes else d for i, d in enumerate(shape))
+
+
+def _axes(dim, ndim):
+    if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
+        return tuple(range(ndim))
+    try:
+        return normalize_axes(dim, ndim if ndim else 1) if ndim else ()
+    except IndexError:
+        d = ndim if ndim else 1
+        bad = dim if not isinstance(dim, (tuple, list)) else next(
+            x for x in dim if not -d <= x < d)
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-d}, {d - 1}], "
+                         f"but got {bad})") from None
+
+
+def _expand_back(grad_output, in_shape, axes, keepdim):
+    """The gradient of a reduction over `axes`, broadcast back to `in_shape`."""
+    if not keepdim:
+        grad_output = D.reshape(grad_output, _keep_shape(in_shape, axes))
+    return D.broadcast_to(grad_output, in_shape)
+
+
+class Sum(Op):
+    """y = sum(x, dims);  dx = broadcast(dy)"""
+
+    @staticmethod
+    def forward(ctx, x, dim=None, keepdim=False):
+        axes = _axes(dim, x.ndim)
+        ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
+        return x.sum(axis=axes, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return _expand_back(grad_output, ctx.in_shape, ctx.axes, ctx.keepdim)
+
+
+class Prod(Op):
+    """y = prod(x, dims);  dx = dy * y / x  (zeros handled by products of the others)"""
+
+    @staticmethod
+    def forward(ctx, x, dim=None, keepdim=False):
+        axes = _axes(dim, x.ndim)
+        ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
+        ctx.save_for_backward(x)
+        return R.prod(x, axis=axes, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        g = _expand_back(grad_output, ctx.in_shape, ctx.axes, ctx.keepdim)
+        # product of all *other* elements of each lane: exclusive prefix * suffix products
+        others = _prod_of_others(x, ctx.axes)
+        return g * others
+
+
+def _prod_of_others(x, axes):
+    """For each element, the product of the other elements of its reduction lane."""
+    from ..tensor import Tensor
+    raw = x.data if isinstance(x, Tensor) else x
+    from ...core.ndarray import _elements, _make
+    nd = raw.ndim
+    kept = [i for i in range(nd) if i not in axes]
+    perm = kept + list(axes)
+    moved = raw.transpose(perm)
+    lane = 1
+    for a in axes:
+        lane *= raw.shape[a]
+    data = _elements(moved)
+    out = []
+    for s in range(0, len(data), lane or 1):
+        chunk = data[s:s + lane]
+        prefix, acc = [], 1.0
+        for v in chunk:
+            prefix.append(acc)
+            acc *= v
+        suffix, acc = [0.0] * len(chunk), 1.0
+        for i in range(len(chunk) - 1, -1, -1):
+            suffix[i] = acc
+            acc *= chunk[i]
+        out.extend(p * q for p, q in zip(prefix, suffix))
+    inverse = [perm.index(i) for i in range(nd)]
+    result = _make([float(v) for v in out], moved.shape, raw.dtype).transpose(inverse).copy()
+    if isinstance(x, Tensor):
+        if x.requires_grad:  # second order: recompute with differentiable ops
+            return _prod_of_others_graph(x, axes)
+        return Tensor._wrap(result)
+    return result
+
+
+def _prod_of_others_graph(x, axes):
+    # Differentiable fallback for create_graph: prod(x) / x where x != 0.
+    total = x.prod(dim=axes, keepdim=True) if len(axes) else x
+    return total / x
+
+
+class Amax(Op):
+    """y = max(x, dims);  dx = dy * [x == y] / count(x == y)  (ties share evenly)"""
+
+    @staticmethod
+    def forward(ctx, x, dim=None, keepdim=False):
+        axes = _axes(dim, x.ndim)
+        if x.size == 0:
+            raise RuntimeError("max(): Expected reduction dim to be specified for input.numel() "
+                               "== 0. Specify the reduction dim with the 'dim' argument.")
+        y = R.max(x, axis=axes, keepdims=True)
+        ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
+        mask = (x == y) * 1.0
+        ctx.share = mask / mask.sum(axis=axes, keepdims=True)
+        return y if keepdim else y.reshape(tuple(d for i, d in enumerate(x.shape)
+                                                 if i not in axes))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        g = _expand_back(grad_output, ctx.in_shape, ctx.axes, ctx.keepdim)
+        return g * D.like(ctx.share, g)
+
+
+class Amin(Op):
+    """y = min(x, dims);  dx = dy * [x == y] / count(x == y)"""
+
+    @staticmethod
+    def forward(ctx, x, dim=None, keepdim=False):
+        axes = _axes(dim, x.ndim)
+        if x.size == 0:
+            raise RuntimeError("min(): Expected reduction dim to be specified for input.numel() "
+                               "== 0. Specify the reduction dim with the 'dim' argument.")
+        y = R.min(x, axis=axes, keepdims=True)
+        ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
+        mask = (x == y) * 1.0
+        ctx.share = mask / mask.sum(axis=axes, keepdims=True)
+        return y if keepdim else y.reshape(tuple(d for i, d in enumerate(x.shape)
+                                                 if i not in axes))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        g = _expand_back(grad_output, ctx.in_shape, ctx.axes, ctx.keepdim)
+        return g * D.like(ctx.share, g)
+
+
+class SelectAlong(Op):
+    """y = x[..., idx, ...] picked along `dim` by an index array;  dx = scatter(dy)"""
+
+    @staticmethod
+    def forward(ctx, x, index, dim, keepdim):
+        from ...core.indexing import take_along_axis
+        idx = index.reshape(_keep_shape(x.shape, (dim,)))
+        y = take_along_axis(x, idx, dim)
+        ctx.in_shape, ctx.index, ctx.dim, ctx.keepdim = x.shape, idx, dim, keepdim
+        return y if keepdim else y.reshape(index.shape)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        from .shape import scatter_add_array
+        g = grad_output if ctx.keepdim else D.reshape(grad_output, ctx.index.shape)
+        return scatter_add_array(ctx.in_shape, ctx.dim, ctx.index, g)
+
+
+class Cumsum(Op):
+    """y = cumsum(x, dim);  dx = reverse-cumsum(dy)"""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        return R.cumsum(x, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return _flip(_cumsum(_flip(grad_output, ctx.dim), ctx.dim), ctx.dim)
+
+
+def _flip(x, dim):
+    from ..tensor import Tensor
+    if isinstance(x, Tensor):
+        return x.flip(dim)
+    from ...core.manipulation import flip
+    return flip(x, dim)
+
+
+def _cumsum(x, dim):
+    from ..tensor import Tensor
+    if isinstance(x, Tensor):
+        return x.cumsum(dim)
+    return R.cumsum(x, axis=dim)

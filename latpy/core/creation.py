@@ -6,29 +6,34 @@ from __future__ import annotations
 import math
 import operator
 
-from .dtypes import BOOL, F64, I64, dtype as _as_dtype
-from .ndarray import NDArray, _as_shape, _cast, _elements, _make
+from .dtypes import BOOL, F64, I64, dtype as _as_dtype, float64
+from .ndarray import NDArray, _as_shape, _broadcast_to, _cast, _elements, _make
 from .shape import prod
 
 
+_BOOL_ONLY, _INT_KINDS, _NUMBER_KINDS = {bool}, {int, bool}, {float, int, bool}
+
+
 def _leaf_dtype(values: list):
-    """The dtype NumPy infers for a flat list of Python scalars (and convert them)."""
-    all_bool = True
-    any_float = False
-    for v in values:
-        t = type(v)
-        if t is bool:
-            continue
-        all_bool = False
-        if t is float:
-            any_float = True
-        elif t is int:
-            continue
-        else:
-            return None
-    if all_bool and values:
-        return BOOL
-    return F64 if (any_float or not values) else I64
+    """``(dtype, kinds)``: the dtype NumPy infers for a flat list of Python scalars
+    (None if some leaf is not a Python bool/int/float) and the set of leaf types.
+
+    >>> _leaf_dtype([True, 2])[0], _leaf_dtype([1, 2.5])[0], _leaf_dtype([])[0]
+    (dtype('int64'), dtype('float64'), dtype('float64'))
+    """
+    kinds = set(map(type, values))  # one C-speed pass; the rest is O(#kinds)
+    if not kinds:
+        return F64, kinds
+    if kinds <= _BOOL_ONLY:
+        return BOOL, kinds
+    if kinds <= _INT_KINDS:
+        return I64, kinds
+    if kinds <= _NUMBER_KINDS:
+        return F64, kinds
+    return None, kinds
+
+
+_SEQUENCES = (list, tuple, range)
 
 
 def _flatten(obj):
@@ -37,10 +42,10 @@ def _flatten(obj):
     level = [obj]
     while True:
         first = level[0] if level else None
-        if isinstance(first, (list, tuple)):
+        if isinstance(first, _SEQUENCES):
             n = len(first)
             for item in level:
-                if not isinstance(item, (list, tuple)) or len(item) != n:
+                if not isinstance(item, _SEQUENCES) or len(item) != n:
                     raise ValueError(
                         "setting an array element with a sequence. The requested array has "
                         f"an inhomogeneous shape after {len(shape)} dimensions "
@@ -53,7 +58,7 @@ def _flatten(obj):
             level = [_to_nested(x) for x in level]
         else:
             for item in level:
-                if isinstance(item, (list, tuple)):
+                if isinstance(item, _SEQUENCES):
                     raise ValueError(
                         "setting an array element with a sequence. The requested array has "
                         f"an inhomogeneous shape after {len(shape)} dimensions")
@@ -108,6 +113,12 @@ def array(obj, dtype=None, copy=True, ndmin=0) -> NDArray:
     >>> lp.array([1, 2.5]).tolist()
     [1.0, 2.5]
     """
+    if type(obj) is list and dtype is None and not ndmin and obj and type(obj[0]) is float:
+        for v in obj:  # fast path: a flat list of floats (the common tiny tensor)
+            if type(v) is not float:
+                break
+        else:
+            return _make(obj[:], (len(obj),), F64)
     dt = None if dtype is None else _as_dtype(dtype)
     if isinstance(obj, NDArray):
         out = obj
@@ -123,16 +134,21 @@ def array(obj, dtype=None, copy=True, ndmin=0) -> NDArray:
                 raise TypeError("latpy has no complex dtype")
             obj = obj.tolist()
         leaves, shape = _flatten(obj)
-        inferred = _leaf_dtype(leaves)
+        inferred, kinds = _leaf_dtype(leaves)
         if inferred is None:
             leaves = _normalize_leaves(leaves)
-            inferred = _leaf_dtype(leaves)
+            inferred, kinds = _leaf_dtype(leaves)
         target = dt or inferred
-        # `leaves` is always a fresh list, so the array may own it.
-        if target is F64:
+        # `leaves` is always a fresh list, so the array may own it; it must hold
+        # only the element type of `target` (no ints in float64, no bools in int64).
+        if len(kinds) <= 1 and target is inferred:
+            data = leaves
+        elif target is F64:
             data = list(map(float, leaves))
+        elif target is I64:
+            data = _cast(leaves, F64 if float in kinds else BOOL, I64)
         else:
-            data = _cast(leaves, inferred, target)
+            data = list(map(bool, leaves))
         out = _make(data, shape, target)
     if ndmin > out.ndim:
         out = out.reshape((1,) * (ndmin - out.ndim) + out._shape)
@@ -152,8 +168,17 @@ def asarray(obj, dtype=None) -> NDArray:
 
 
 def _filled(shape, value, dtype) -> NDArray:
-    shape = _as_shape(shape)
+    shape = _new_shape(shape)
     return _make([value] * prod(shape), shape, dtype)
+
+
+def _new_shape(shape) -> tuple:
+    """A shape for a new array: like ``_as_shape`` but -1 is not allowed either."""
+    shape = _as_shape(shape)
+    for d in shape:
+        if d < 0:
+            raise ValueError(f"negative dimensions are not allowed: {shape}")
+    return shape
 
 
 def zeros(shape, dtype=None) -> NDArray:
@@ -164,8 +189,7 @@ def zeros(shape, dtype=None) -> NDArray:
     [[0.0, 0.0], [0.0, 0.0]]
     """
     dt = _as_dtype(dtype)
-    return _filled(shape, dt.type(0) if dt is not F64 else 0.0, dt) if dt is not F64 \
-        else _filled(shape, 0.0, F64)
+    return _filled(shape, 0.0 if dt is F64 else 0 if dt is I64 else False, dt)
 
 
 def ones(shape, dtype=None) -> NDArray:
@@ -196,13 +220,15 @@ def full(shape, fill_value, dtype=None) -> NDArray:
     >>> lp.full((2,), 7).tolist()
     [7, 7]
     """
-    if isinstance(fill_value, NDArray):
-        if fill_value._size != 1:
-            from .manipulation import broadcast_to
-            return broadcast_to(fill_value, _as_shape(shape)).astype(dtype or fill_value.dtype)
-        fill_value = fill_value.item()
-    value = array(fill_value, dtype=dtype)
-    return _filled(shape, value.item(), value._dtype)
+    value = asarray(fill_value, dtype=dtype)
+    if value._shape:  # an array fill value is broadcast to `shape`
+        shape = _new_shape(shape)
+        try:
+            return _broadcast_to(value, shape).copy()
+        except ValueError:
+            raise ValueError(f"full: fill value of shape {value._shape} cannot be broadcast "
+                             f"to shape {shape}") from None
+    return _filled(shape, value._data[value._offset], value._dtype)
 
 
 def _like(a, dtype, shape):
@@ -275,7 +301,11 @@ def arange(start, stop=None, step=1, dtype=None) -> NDArray:
     if is_int:
         data = list(range(start, stop, step))
     else:
-        n = max(0, math.ceil((float(stop) - float(start)) / float(step)))
+        try:
+            n = max(0, math.ceil((float(stop) - float(start)) / float(step)))
+        except (OverflowError, ValueError):
+            raise ValueError(f"arange: cannot make a finite range from start={start}, "
+                             f"stop={stop}, step={step}") from None
         start_f, step_f = float(start), float(step)
         data = [start_f + i * step_f for i in range(n)]
     return _make(_cast(data, I64 if is_int else F64, dt), (len(data),), dt)
@@ -302,7 +332,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None):
         data = [start] * num
     dt = _as_dtype(dtype) if dtype is not None else F64
     out = _make(_cast(data, F64, dt), (num,), dt)
-    return (out, step) if retstep else out
+    return (out, float64(step)) if retstep else out
 
 
 def eye(N, M=None, k=0, dtype=None) -> NDArray:
@@ -313,6 +343,9 @@ def eye(N, M=None, k=0, dtype=None) -> NDArray:
     [[1.0, 0.0], [0.0, 1.0]]
     """
     M = N if M is None else M
+    N, M, k = operator.index(N), operator.index(M), operator.index(k)
+    if N < 0 or M < 0:
+        raise ValueError(f"negative dimensions are not allowed: ({N}, {M})")
     dt = _as_dtype(dtype)
     zero, one = {F64: (0.0, 1.0), I64: (0, 1), BOOL: (False, True)}[dt]
     data = [zero] * (N * M)

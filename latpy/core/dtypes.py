@@ -149,6 +149,27 @@ def _scalar_binop(name, fn, rfn):
     return method, rmethod
 
 
+def _int_binop(name, int_fn, float_fn):
+    """int64 scalar arithmetic: int64 with ints/bools, float64 with floats (as NumPy)."""
+    def method(self, other):
+        t = type(other)
+        if t is int or t is int64 or t is bool:
+            return int64(int_fn(int(self), int(other)))
+        if float_fn is not None and (t is float or t is float64):
+            return float64(float_fn(float(self), float(other)))
+        return NotImplemented
+
+    def rmethod(self, other):
+        t = type(other)
+        if t is int or t is int64 or t is bool:
+            return int64(int_fn(int(other), int(self)))
+        if float_fn is not None and (t is float or t is float64):
+            return float64(float_fn(float(other), float(self)))
+        return NotImplemented
+    method.__name__, rmethod.__name__ = f"__{name}__", f"__r{name}__"
+    return method, rmethod
+
+
 class float64(float):
     """A float64 scalar: a Python ``float`` that also looks like a 0-d array.
 
@@ -198,8 +219,8 @@ class float64(float):
 class int64(int):
     """An int64 scalar: a Python ``int`` that also looks like a 0-d array.
 
-    >>> i = int64(3); i + 1, i.dtype
-    (4, dtype('int64'))
+    >>> i = int64(3); i + 1, i // 0, i * 0.5, i.dtype
+    (np.int64(4), np.int64(0), np.float64(1.5), dtype('int64'))
     """
 
     __slots__ = ()
@@ -230,6 +251,28 @@ class int64(int):
         if type(other) in (float64, int64, float, int, bool):
             return float64(_sc.safe_truediv(other, int(self)))
         return NotImplemented
+
+    def __neg__(self):
+        return int64(-int(self))
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return int64(abs(int(self)))
+
+    def __invert__(self):
+        return int64(~int(self))
+
+    __add__, __radd__ = _int_binop("add", _op.add, _op.add)
+    __sub__, __rsub__ = _int_binop("sub", _op.sub, _op.sub)
+    __mul__, __rmul__ = _int_binop("mul", _op.mul, _op.mul)
+    __floordiv__, __rfloordiv__ = _int_binop("floordiv", _sc.safe_floordiv, _sc.safe_floordiv)
+    __mod__, __rmod__ = _int_binop("mod", _sc.safe_mod, _sc.safe_mod)
+    __pow__, __rpow__ = _int_binop("pow", _sc.int_pow, _sc.safe_pow)
+    __and__, __rand__ = _int_binop("and", _op.and_, None)
+    __or__, __ror__ = _int_binop("or", _op.or_, None)
+    __xor__, __rxor__ = _int_binop("xor", _op.xor, None)
 
 
 bool_ = builtins.bool

@@ -40,12 +40,16 @@ def _expand(a: NDArray, key) -> list:
             ellipsis = len(items)
         elif item is None:
             pass
-        elif isinstance(item, bool):
-            raise IndexError("latpy supports a Python bool index only as the whole key "
-                             "(use a boolean array mask instead)")
+        elif isinstance(item, bool):  # a new axis of length 1 (True) or 0 (False)
+            item = _BOOL_AXES[item]
         elif _is_advanced(item):
             item = _index_array(item)
-            consumed += item.ndim if item._dtype is BOOL else 1
+            if not item._shape:  # a 0-d index array acts as a scalar index
+                item = _BOOL_AXES[_elements(item)[0]] if item._dtype is BOOL else \
+                    _elements(item)[0]
+                consumed += type(item) is not _BoolAxis
+            else:
+                consumed += item.ndim if item._dtype is BOOL else 1
         else:
             consumed += 1
         items.append(item)
@@ -55,8 +59,29 @@ def _expand(a: NDArray, key) -> list:
                          f"but {consumed} were indexed")
     fill = [slice(None)] * (ndim - consumed)
     if ellipsis is None:
-        return [x for x in items if x is not Ellipsis] + fill
-    return items[:ellipsis] + fill + items[ellipsis + 1:]
+        return items + fill
+    # An ellipsis between advanced indices separates them for NumPy's placement
+    # rule even when it stands for no dimension: keep a marker there.
+    return items[:ellipsis] + (fill or [_GAP]) + items[ellipsis + 1:]
+
+
+class _Gap:
+    """An ellipsis that expanded to no dimensions (consumes and adds nothing)."""
+
+
+_GAP = _Gap()
+
+
+class _BoolAxis:
+    """A scalar boolean index: a new axis of length 1 (True) or 0 (False)."""
+
+    __slots__ = ("length",)
+
+    def __init__(self, length):
+        self.length = length
+
+
+_BOOL_AXES = {False: _BoolAxis(0), True: _BoolAxis(1)}
 
 
 def _index_array(item) -> NDArray:
@@ -86,8 +111,10 @@ def _basic(a: NDArray, items: list):
     new_shape, new_strides = [], []
     dim = 0
     for item in items:
-        if item is None:
-            new_shape.append(1)
+        if item is _GAP:
+            continue
+        if item is None or type(item) is _BoolAxis:
+            new_shape.append(1 if item is None else item.length)
             new_strides.append(0)
             continue
         d, s = shape[dim], strides[dim]
@@ -114,6 +141,8 @@ def _basic(a: NDArray, items: list):
 
 def getitem(a: NDArray, key):
     """``a[key]``: a view for basic indexing, a copy for advanced indexing."""
+    if type(key) is tuple and len(key) == 1:
+        key = key[0]  # a[(k,)] is a[k]
     if type(key) is int and a._shape:  # fast path: a[i]
         d = a._shape[0]
         if key < -d or key >= d:
@@ -125,16 +154,19 @@ def getitem(a: NDArray, key):
             return _scalar(a._data[a._offset + key * (1 if s is None else s[0])], a._dtype)
         strides = _strides_of(a)
         return _view(a, a._shape[1:], strides[1:], a._offset + key * strides[0])
-    if type(key) is bool and not isinstance(key, tuple):
+    if isinstance(key, NDArray) and key._dtype is BOOL:
+        if not key._shape:
+            key = bool(_elements(key)[0])
+        elif key._shape == a._shape:
+            return _make(list(compress(_elements(a), _elements(key))),
+                         (sum(_elements(key)),), a._dtype)
+    if type(key) is bool:
         expanded = _view(a, (1,) + a._shape, (0,) + _strides_of(a), a._offset)
         return expanded.copy() if key else _make([], (0,) + a._shape, a._dtype)
-    if isinstance(key, NDArray) and key._dtype is BOOL and key._shape == a._shape:
-        return _make(list(compress(_elements(a), _elements(key))), (sum(_elements(key)),),
-                     a._dtype)
     items = _expand(a, key)
     if not any(isinstance(x, NDArray) for x in items):
         shape, strides, offset = _basic(a, items)
-        if not shape and not any(x is None for x in items):
+        if not shape and not _has_ellipsis(key):  # a[()] is a scalar, a[...] a view
             return _scalar(a._data[offset], a._dtype)
         return _view(a, shape, strides, offset)
     offsets, shape = _advanced_offsets(a, items)
@@ -142,8 +174,18 @@ def getitem(a: NDArray, key):
     return _make([data[o] for o in offsets], shape, a._dtype)
 
 
+def _has_ellipsis(key) -> bool:
+    if key is Ellipsis:
+        return True
+    return type(key) is tuple and any(k is Ellipsis for k in key)
+
+
 def _advanced_offsets(a: NDArray, items: list):
     """Storage offsets of the selected elements (C order of the result) and its shape."""
+    for x in items:
+        if type(x) is _BoolAxis:
+            raise IndexError("latpy does not support a scalar boolean index combined with "
+                             "array indices")
     # Boolean masks become one integer array per masked dimension (their nonzero()).
     expanded = []
     dim = 0
@@ -159,7 +201,7 @@ def _advanced_offsets(a: NDArray, items: list):
             dim += item.ndim
             expanded.extend(_mask_indices(item))
             continue
-        if item is not None:
+        if item is not None and item is not _GAP:
             dim += 1
         expanded.append(item)
     items = expanded
@@ -173,12 +215,18 @@ def _advanced_offsets(a: NDArray, items: list):
     dim_of_item, dim = [], 0
     for x in basic_items:
         dim_of_item.append(dim)
-        dim += 1
+        dim += x is not _GAP
     adv_dims = [dim_of_item[i] for i in adv_positions_in_items]
     arrays = []
-    for i in adv_positions_in_items:
+    for i, d in zip(adv_positions_in_items, adv_dims):
         x = items[i]
-        arrays.append(x if isinstance(x, NDArray) else _make([_index(x)], (), _INT))
+        if not isinstance(x, NDArray):
+            # a scalar index is checked even where broadcasting leaves no elements
+            x, size = _index(x), shape[d]
+            if x >= size or x < -size:
+                raise IndexError(f"index {x} is out of bounds for axis {d} with size {size}")
+            x = _make([x], (), _INT)
+        arrays.append(x)
     try:
         bshape = broadcast_shapes(*(x._shape for x in arrays))
     except ValueError:
@@ -245,9 +293,14 @@ def _mask_indices(mask: NDArray) -> list:
 
 def setitem(a: NDArray, key, value) -> None:
     """``a[key] = value``, broadcasting `value`; writes through to shared storage."""
-    if isinstance(key, NDArray) and key._dtype is BOOL and key._shape == a._shape:
-        _set_mask(a, key, value)
-        return
+    if type(key) is tuple and len(key) == 1:
+        key = key[0]  # a[(k,)] is a[k]
+    if isinstance(key, NDArray) and key._dtype is BOOL:
+        if not key._shape:
+            key = bool(_elements(key)[0])
+        elif key._shape == a._shape:
+            _set_mask(a, key, value)
+            return
     if type(key) is bool:
         if key:
             setitem(a, Ellipsis, value)
@@ -296,6 +349,10 @@ def _set_mask(a: NDArray, mask: NDArray, value) -> None:
     old = _elements(a)
     m = _elements(mask)
     n = sum(m)
+    if getattr(value, "ndim", 0) > 1 or isinstance(value, list) and value and \
+            isinstance(value[0], (list, tuple)):
+        raise TypeError("NumPy boolean array indexing assignment requires a 0 or "
+                        "1-dimensional input, input has more dimensions")
     values = _values_for(value, (n,), a._dtype)
     it = iter(values)
     _write(a, [next(it) if keep else x for x, keep in zip(old, m)])
@@ -402,3 +459,29 @@ NDArray.__getitem__ = getitem
 NDArray.__setitem__ = setitem
 NDArray.take = lambda self, indices, axis=None: take(self, indices, axis)
 NDArray.put = lambda self, ind, v: put(self, ind, v)
+
+
+def add_at(a: NDArray, indices, b) -> None:
+    """Unbuffered ``a[indices] += b``: repeated indices accumulate (``np.add.at``).
+
+    >>> import latpy as lp
+    >>> a = lp.zeros(3); lp.add_at(a, [0, 0, 2], 1.0); a.tolist()
+    [2.0, 0.0, 1.0]
+    """
+    if not isinstance(a, NDArray):
+        raise TypeError("add_at: the target must be an NDArray")
+    items = _expand(a, indices)
+    if not any(isinstance(x, NDArray) for x in items):
+        shape, strides, offset = _basic(a, items)
+        target = _view(a, shape, strides, offset)
+        values = _values_for(b, shape, a._dtype)
+        _write(target, [x + y for x, y in zip(_elements(target), values)])
+        return
+    offsets, shape = _advanced_offsets(a, items)
+    values = _values_for(b, shape, a._dtype)
+    data = a._data
+    for o, v in zip(offsets, values):
+        data[o] += v
+
+
+__all__.append("add_at")

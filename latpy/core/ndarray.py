@@ -25,6 +25,7 @@ from .shape import (broadcast_shapes, broadcast_strides, contiguous_strides, is_
 
 _new = object.__new__
 _PLAIN = (float, int, bool)
+_fadd, _fsub, _fmul = operator.add, operator.sub, operator.mul
 
 
 class NDArray:
@@ -47,7 +48,7 @@ class NDArray:
     def __init__(self, shape=(), dtype=None):
         shape = _as_shape(shape)
         dt = _as_dtype(dtype)
-        data = [dt.type(0) if dt is not F64 else 0.0] * prod(shape)
+        data = [0.0 if dt is F64 else 0 if dt is I64 else False] * prod(shape)
         self._data = self._flat = data
         self._shape, self._strides, self._offset = shape, None, 0
         self._size, self._dtype = len(data), dt
@@ -286,13 +287,15 @@ class NDArray:
         return self.transpose(perm)
 
     def ravel(self, order="C") -> "NDArray":
-        """A 1-D view of the elements when possible, else a 1-D copy.
+        """A 1-D view of a C-contiguous array, else a 1-D copy (as NumPy's ravel).
 
         >>> import latpy as lp
         >>> lp.ones((2, 2)).ravel().shape
         (4,)
         """
-        return self.reshape(self._size)
+        if self._strides is None:
+            return _view(self, (self._size,), None, self._offset)
+        return self.flatten()
 
     def flatten(self, order="C") -> "NDArray":
         """A 1-D copy of the elements.
@@ -325,22 +328,51 @@ class NDArray:
                      tuple(strides[i] for i in keep), self._offset)
 
     # ----------------------------------------------------------- arithmetic
+    # add/sub/mul of two same-shape float arrays (or a float scalar) cannot raise,
+    # so they skip the general dispatch: this is most of the traffic of small graphs.
     def __add__(self, other):
+        if type(other) is NDArray:
+            if other._shape == self._shape and self._dtype is F64 and other._dtype is F64:
+                fa, fb = self._flat, other._flat
+                if fa is not None and fb is not None:
+                    return _make(list(map(_fadd, fa, fb)), self._shape, F64)
+        elif type(other) is float and self._dtype is F64 and self._flat is not None:
+            return _make([x + other for x in self._flat], self._shape, F64)
         return _binary(self, other, _ADD, False)
 
     def __radd__(self, other):
+        if type(other) is float and self._dtype is F64 and self._flat is not None:
+            return _make([other + x for x in self._flat], self._shape, F64)
         return _binary(self, other, _ADD, True)
 
     def __sub__(self, other):
+        if type(other) is NDArray:
+            if other._shape == self._shape and self._dtype is F64 and other._dtype is F64:
+                fa, fb = self._flat, other._flat
+                if fa is not None and fb is not None:
+                    return _make(list(map(_fsub, fa, fb)), self._shape, F64)
+        elif type(other) is float and self._dtype is F64 and self._flat is not None:
+            return _make([x - other for x in self._flat], self._shape, F64)
         return _binary(self, other, _SUB, False)
 
     def __rsub__(self, other):
+        if type(other) is float and self._dtype is F64 and self._flat is not None:
+            return _make([other - x for x in self._flat], self._shape, F64)
         return _binary(self, other, _SUB, True)
 
     def __mul__(self, other):
+        if type(other) is NDArray:
+            if other._shape == self._shape and self._dtype is F64 and other._dtype is F64:
+                fa, fb = self._flat, other._flat
+                if fa is not None and fb is not None:
+                    return _make(list(map(_fmul, fa, fb)), self._shape, F64)
+        elif type(other) is float and self._dtype is F64 and self._flat is not None:
+            return _make([x * other for x in self._flat], self._shape, F64)
         return _binary(self, other, _MUL, False)
 
     def __rmul__(self, other):
+        if type(other) is float and self._dtype is F64 and self._flat is not None:
+            return _make([other * x for x in self._flat], self._shape, F64)
         return _binary(self, other, _MUL, True)
 
     def __truediv__(self, other):
@@ -438,7 +470,8 @@ class NDArray:
         if self._dtype is BOOL:
             raise TypeError("The numpy boolean negative, the `-` operator, is not supported, "
                             "use the `~` operator or the logical_not function instead.")
-        return _make([-x for x in _elements(self)], self._shape, self._dtype)
+        return _make([-x for x in (self._flat if self._flat is not None
+                                   else _elements(self))], self._shape, self._dtype)
 
     def __pos__(self):
         if self._dtype is BOOL:
@@ -446,6 +479,8 @@ class NDArray:
         return self.copy()
 
     def __abs__(self):
+        if self._dtype is BOOL:  # abs keeps bools as bools
+            return self.copy()
         return _make(list(map(abs, _elements(self))), self._shape, self._dtype)
 
     def __invert__(self):
@@ -764,6 +799,8 @@ def _result_dtype(op: _Op, da, db):
 def _pick(op: _Op, da, db, dt):
     """The element functions (fast, safe) for `op` on these dtypes."""
     if dt is BOOL and op.bool_fn is not None and op.kind == "arith":
+        if op.bool_fn is _bool_sub:  # raise even when there are no elements
+            _bool_sub(False, False)
         return op.bool_fn, None
     if op.int_fn is not None and dt is not F64:
         return op.int_fn, op.int_fn

@@ -44,10 +44,8 @@ def _reduce(a, axis, keepdims, lane_fn, out_dtype, name, needs_items=False):
     """Apply `lane_fn` over `axis` of `a`; a scalar for a full reduction."""
     a = a if isinstance(a, NDArray) else asarray(a)
     ndim = len(a._shape)
-    axes = normalize_axes(axis, ndim)
-    if ndim == 0:
-        axes = ()
-    if needs_items and any(a._shape[i] == 0 for i in axes) and a._size == 0:
+    axes = _axes(axis, ndim)
+    if needs_items and _builtin_any(a._shape[i] == 0 for i in axes) and a._size == 0:
         raise ValueError(f"zero-size array to reduction operation {name} which has no "
                          f"identity (shape {a._shape}, axis {axis})")
     if not axes:
@@ -68,6 +66,13 @@ def _reduce(a, axis, keepdims, lane_fn, out_dtype, name, needs_items=False):
     if not shape:
         return _scalar(result[0], out_dtype)
     return _make(result, shape, out_dtype)
+
+
+def _axes(axis, ndim) -> tuple:
+    """`normalize_axes`, except that a 0-d array accepts axis 0 or -1 (as NumPy does)."""
+    if ndim == 0 and type(axis) is int and (axis == 0 or axis == -1):
+        return ()
+    return normalize_axes(axis, ndim)
 
 
 def _prepare(a, dtype):
@@ -145,8 +150,8 @@ def _float_min(lane):
 
 def _empty_check(a, axis, name):
     a = a if isinstance(a, NDArray) else asarray(a)
-    axes = normalize_axes(axis, len(a._shape)) if a._shape else ()
-    if a._size == 0 and (axis is None or any(a._shape[i] == 0 for i in axes)):
+    axes = _axes(axis, len(a._shape))
+    if a._size == 0 and (axis is None or _builtin_any(a._shape[i] == 0 for i in axes)):
         raise ValueError(f"zero-size array to reduction operation {name} which has no "
                          f"identity (array of shape {a._shape})")
     return a
@@ -198,16 +203,16 @@ _argmin_lane = _arg_lane(_builtin_min)
 
 def _arg_reduce(a, axis, keepdims, lane_fn, name):
     a = a if isinstance(a, NDArray) else asarray(a)
-    if a._size == 0:
+    if a._size == 0 and (axis is None or a._shape[normalize_axis(axis, a.ndim)] == 0):
         raise ValueError(f"attempt to get {name} of an empty sequence")
-    if axis is None:
+    if axis is None or not a._shape:
         flat = _make(list(_elements(a)), (a._size,), a._dtype)
         result = _reduce(flat, 0, False, lane_fn, I64, name)
-        if keepdims:
+        if keepdims and a._shape:
             return _make([int(result)], (1,) * len(a._shape), I64)
         return result
-    normalize_axis(axis, len(a._shape))
-    return _reduce(a, axis, keepdims, lane_fn, I64, name)
+    ax = normalize_axis(axis, len(a._shape))
+    return _reduce(a, ax, keepdims, lane_fn, I64, name)
 
 
 def argmax(a, axis=None, out=None, keepdims=False):
@@ -241,17 +246,19 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False):
     """
     _check_out(out)
     a = _prepare(a, dtype)
-    n = _count(a, axis)
+    n = _count(a, axis, strict=True)
 
     def lane_fn(lane):
         return safe_truediv(_builtin_sum(lane, 0.0), n)
     return _reduce(a if a._dtype is F64 else a.astype(F64), axis, keepdims, lane_fn, F64, "mean")
 
 
-def _count(a, axis) -> int:
-    if not a._shape:
-        return 1
-    return _size_of(a._shape[i] for i in normalize_axes(axis, len(a._shape)))
+def _count(a, axis, strict=False) -> int:
+    """Elements per reduction lane; `strict`: a 0-d array takes only axis=None (as
+    NumPy's mean/var/std/median)."""
+    if strict and not a._shape and axis is not None:
+        normalize_axes(axis, 0)  # raises AxisError
+    return _size_of(a._shape[i] for i in _axes(axis, len(a._shape)))
 
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
@@ -263,7 +270,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     """
     _check_out(out)
     a = _prepare(a, dtype)
-    n = _count(a, axis)
+    n = _count(a, axis, strict=True)
     dof = n - ddof
 
     def lane_fn(lane):
@@ -316,7 +323,13 @@ def ptp(a, axis=None, keepdims=False):
     >>> lp.ptp(lp.array([3, 9, 4]))
     np.int64(6)
     """
-    return max(a, axis, keepdims=keepdims) - min(a, axis, keepdims=keepdims)
+    a = a if isinstance(a, NDArray) else asarray(a)
+    hi, lo = max(a, axis, keepdims=keepdims), min(a, axis, keepdims=keepdims)
+    if isinstance(hi, NDArray):
+        return hi - lo
+    if a._dtype is BOOL:  # NumPy: bool ptp is a TypeError (no boolean subtract)
+        raise TypeError("numpy boolean subtract, the `-` operator, is not supported")
+    return _scalar(hi - lo, a._dtype)
 
 
 def average(a, axis=None, weights=None, returned=False, keepdims=False):
@@ -329,7 +342,12 @@ def average(a, axis=None, weights=None, returned=False, keepdims=False):
     a = a if isinstance(a, NDArray) else asarray(a)
     if weights is None:
         avg = mean(a, axis, keepdims=keepdims)
+        if isinstance(avg, NDArray) and avg._size == 0:
+            # NumPy computes a.size / avg.size here: a ZeroDivisionError
+            raise ZeroDivisionError("division by zero (average over an empty result)")
         scl = _count(a, axis)
+        if returned:
+            scl = avg * 0.0 + scl  # NumPy returns it as a float64 array like avg
     else:
         w = weights if isinstance(weights, NDArray) else asarray(weights)
         if w._shape != a._shape:
@@ -338,6 +356,10 @@ def average(a, axis=None, weights=None, returned=False, keepdims=False):
                                  f"a of shape {a._shape}; give axis for 1-D weights")
             ax = normalize_axis(axis, a.ndim)
             w = w.reshape((w._size,) + (1,) * (a.ndim - ax - 1))
+        # NumPy checks the weights' own sums (before broadcasting them against a)
+        wsum = sum(w, axis if w._shape == a._shape else None)
+        if any(asarray(wsum) == 0):
+            raise ZeroDivisionError("Weights sum to zero, can't be normalized")
         scl = sum(w * (a * 0 + 1), axis, keepdims=keepdims)
         avg = sum(a * w, axis, keepdims=keepdims) / scl
     return (avg, scl) if returned else avg
@@ -361,6 +383,7 @@ def median(a, axis=None, keepdims=False):
         mid = n // 2
         return float(s[mid]) if n % 2 else (s[mid - 1] + s[mid]) / 2.0
     a = a if isinstance(a, NDArray) else asarray(a)
+    _count(a, axis, strict=True)
     return _reduce(a if a._dtype is F64 else a.astype(F64), axis, keepdims, lane_fn, F64, "median")
 
 
@@ -393,6 +416,8 @@ def nanmean(a, axis=None, keepdims=False):
         kept = _without_nan(lane)
         return safe_truediv(_builtin_sum(kept, 0.0), len(kept))
     a = a if isinstance(a, NDArray) else asarray(a)
+    if a._dtype is not F64:  # NumPy hands non-float input to mean
+        _count(a, axis, strict=True)
     return _reduce(a if a._dtype is F64 else a.astype(F64), axis, keepdims, lane_fn, F64, "mean")
 
 
@@ -425,7 +450,7 @@ def _accumulate(a, axis, func, name, dtype):
     dt = a._dtype if a._dtype is F64 else I64
     if a._dtype is BOOL:
         a = a.astype(I64)
-    if axis is None:
+    if axis is None or (not a._shape and _axes(axis, 0) == ()):
         return _make(list(accumulate(_elements(a), func)), (a._size,), dt)
     ndim = len(a._shape)
     ax = normalize_axis(axis, ndim)

@@ -165,40 +165,51 @@ def safe_cosh(x):
 
 
 def floor(x):
-    """Float floor that keeps ``inf``/``nan`` (``math.floor`` would raise).
+    """Float floor that keeps ``inf``/``nan`` (``math.floor`` would raise) and -0.0.
 
-    >>> floor(-1.5), floor(math.inf)
-    (-2.0, inf)
+    >>> floor(-1.5), floor(math.inf), floor(-0.0)
+    (-2.0, inf, -0.0)
     """
     try:
-        return float(math.floor(x))
+        r = float(math.floor(x))
     except (OverflowError, ValueError):
         return x
+    return r if r else _copysign(0.0, x)
 
 
 def ceil(x):
-    """Float ceiling that keeps ``inf``/``nan``."""
+    """Float ceiling that keeps ``inf``/``nan`` and the sign of zero.
+
+    >>> ceil(-0.5), ceil(0.5)
+    (-0.0, 1.0)
+    """
     try:
-        return float(math.ceil(x))
+        r = float(math.ceil(x))
     except (OverflowError, ValueError):
         return x
+    return r if r else _copysign(0.0, x)
 
 
 def trunc(x):
-    """Float truncation toward zero that keeps ``inf``/``nan``."""
+    """Float truncation toward zero that keeps ``inf``/``nan`` and the sign of zero.
+
+    >>> trunc(-0.5), trunc(2.7)
+    (-0.0, 2.0)
+    """
     try:
-        return float(math.trunc(x))
+        r = float(math.trunc(x))
     except (OverflowError, ValueError):
         return x
+    return r if r else _copysign(0.0, x)
 
 
 def sign(x):
-    """-1.0, 0.0 or 1.0 (``nan`` stays ``nan``).
+    """-1.0, 0.0 or 1.0 (``nan`` stays ``nan``; the sign of zero is +0.0 as in NumPy).
 
-    >>> sign(-3.0), sign(0.0)
+    >>> sign(-3.0), sign(-0.0)
     (-1.0, 0.0)
     """
-    return 1.0 if x > 0 else -1.0 if x < 0 else x
+    return 1.0 if x > 0 else -1.0 if x < 0 else 0.0 if x == 0 else x
 
 
 def int_sign(x):

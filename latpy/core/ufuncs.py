@@ -20,6 +20,8 @@ from .ndarray import (NDArray, _binary, _broadcast_to, _cast, _elements, _make, 
 from .shape import broadcast_shapes
 
 _ERRORS = (ZeroDivisionError, OverflowError, ValueError)
+builtin_round = round  # the module defines NumPy's `round` below
+_copysign = math.copysign
 
 __all__ = [
     "exp", "log", "log2", "log10", "log1p", "expm1", "sqrt", "sin", "cos", "tan",
@@ -40,14 +42,25 @@ def _arr(x) -> NDArray:
     return x if type(x) is NDArray else asarray(x)
 
 
-def _unary(x, fast, safe=None, out_dtype=F64, int_fast=None, name=""):
+def _unary(x, fast, safe=None, out_dtype=F64, int_fast=None, name="", bool_rule=None):
     """Map an element function over `x`; redo with `safe` only if `fast` raises.
 
     `out_dtype` is F64 (always float), ``None`` (keep the input dtype) or BOOL.
-    `int_fast` replaces `fast` for int64/bool input when given.
+    `int_fast` replaces `fast` for int64/bool input when given. `bool_rule`
+    says what bool input does where NumPy differs from int64 input: ``"keep"``
+    (the result is the input), ``I64`` (computed as int64, as NumPy's int8
+    loop) or ``"error"`` (NumPy has no bool loop: TypeError).
     """
     a = _arr(x)
     src = a._dtype
+    if src is BOOL and bool_rule is not None:
+        if bool_rule == "keep":
+            result = a.copy()
+            return result[()] if not a._shape and _scalar_input(x) else result
+        if bool_rule == "error":
+            raise TypeError(f"ufunc '{name}' did not contain a loop with signature matching "
+                            "types (bool); use an int64 or float64 array")
+        a, src = a.astype(I64), I64
     values = _elements(a)
     fn = fast
     if src is not F64:
@@ -72,9 +85,9 @@ def _scalar_input(x) -> bool:
     return not isinstance(x, (NDArray, list, tuple))
 
 
-def _make_unary(name, fast, safe=None, out_dtype=F64, int_fast=None, doc=""):
+def _make_unary(name, fast, safe=None, out_dtype=F64, int_fast=None, doc="", bool_rule=None):
     def ufunc(x):
-        return _unary(x, fast, safe, out_dtype, int_fast, name)
+        return _unary(x, fast, safe, out_dtype, int_fast, name, bool_rule)
     ufunc.__name__ = ufunc.__qualname__ = name
     ufunc.__doc__ = doc
     return ufunc
@@ -207,7 +220,7 @@ arctanh = _make_unary("arctanh", math.atanh, _safe_atanh, doc="""Inverse hyperbo
     >>> lp.arctanh(lp.array([0.0, 1.0])).tolist()
     [0.0, inf]
     """)
-absolute = _make_unary("absolute", abs, out_dtype=None, doc="""Absolute value, keeping the dtype.
+absolute = _make_unary("absolute", abs, out_dtype=None, bool_rule="keep", doc="""Absolute value, keeping the dtype.
 
     >>> import latpy as lp
     >>> lp.abs(lp.array([-2, 3])).tolist()
@@ -220,7 +233,7 @@ fabs = _make_unary("fabs", math.fabs, doc="""Absolute value as float64.
     >>> lp.fabs(lp.array([-2])).tolist()
     [2.0]
     """)
-sign = _make_unary("sign", sc.sign, out_dtype=None, int_fast=sc.int_sign, doc="""-1, 0 or +1 by the sign of x (nan stays nan).
+sign = _make_unary("sign", sc.sign, out_dtype=None, int_fast=sc.int_sign, bool_rule="error", doc="""-1, 0 or +1 by the sign of x (nan stays nan).
 
     >>> import latpy as lp
     >>> lp.sign(lp.array([-2.0, 0.0, 5.0])).tolist()
@@ -254,12 +267,13 @@ trunc = _make_unary("trunc", sc.trunc, out_dtype=None, int_fast=_identity, doc="
 
 def _round_half_even(x):
     try:
-        return float(round(x))
+        r = float(builtin_round(x))
     except (OverflowError, ValueError):
         return x
+    return r if r else _copysign(0.0, x)  # rint(-0.4) is -0.0
 
 
-rint = _make_unary("rint", _round_half_even, out_dtype=None, int_fast=_identity, doc="""Round to the nearest integer, halves to even.
+rint = _make_unary("rint", _round_half_even, doc="""Round to the nearest integer, halves to even (float64 result).
 
     >>> import latpy as lp
     >>> lp.rint(lp.array([0.5, 1.5, 2.5])).tolist()
@@ -275,6 +289,8 @@ def round(a, decimals=0):  # noqa: A001 - NumPy's name
     [1.2, 2.5]
     """
     a = _arr(a)
+    if a._dtype is BOOL:  # NumPy rounds bools in a float type
+        a = a.astype(F64)
     if a._dtype is not F64:
         if decimals >= 0:
             return a.copy()
@@ -284,21 +300,19 @@ def round(a, decimals=0):  # noqa: A001 - NumPy's name
     if decimals == 0:
         return rint(a)
     # NumPy scales, rounds half-to-even and scales back (not correctly-rounded).
+    rint_ = _round_half_even
     if decimals > 0:
         f = 10.0 ** decimals
-        data = [builtin_round(x * f) / f if x - x == 0 else x for x in _elements(a)]
+        data = [rint_(x * f) / f for x in _elements(a)]
     else:
         f = 10.0 ** (-decimals)
-        data = [builtin_round(x / f) * f if x - x == 0 else x for x in _elements(a)]
-    return _make([float(x) for x in data], a._shape, F64)
+        data = [rint_(x / f) * f for x in _elements(a)]
+    return _make(data, a._shape, F64)
 
 
-import builtins as _builtins  # noqa: E402
-
-builtin_round = _builtins.round
 around = round
 
-square = _make_unary("square", sc.safe_square, out_dtype=None, doc="""x * x, keeping the dtype.
+square = _make_unary("square", sc.safe_square, out_dtype=None, bool_rule=I64, doc="""x * x, keeping the dtype.
 
     >>> import latpy as lp
     >>> lp.square(lp.array([3])).tolist()
@@ -311,6 +325,7 @@ def _int_reciprocal(x):
 
 
 reciprocal = _make_unary("reciprocal", sc.reciprocal, out_dtype=None, int_fast=_int_reciprocal,
+                         bool_rule=I64,
                          doc="""1 / x (float64: 1/0 = inf; int64 truncates as NumPy).
 
     >>> import latpy as lp
@@ -336,7 +351,7 @@ def positive(x):
     >>> lp.positive(lp.array([1.0])).tolist()
     [1.0]
     """
-    return _arr(x).copy()
+    return +_arr(x)
 
 
 isnan = _make_unary("isnan", sc.isnan, out_dtype=BOOL, int_fast=lambda x: False, doc="""True where x is NaN.
@@ -666,7 +681,7 @@ def _common(x1, x2):
 
 def _select_op(name, fn):
     from .ndarray import _Op
-    return _Op(name, fn)
+    return _Op(name, fn, bool_fn=fn)  # bool inputs give a bool result
 
 
 _MAXIMUM = _select_op("maximum", _nan_max)

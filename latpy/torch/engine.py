@@ -19,7 +19,12 @@ from __future__ import annotations
 from .grad_mode import _state
 from .tensor import Tensor
 
-_ARRAY_TYPES = None
+from ..core.creation import ones_like as _ones_like
+from ..core.dtypes import F64 as _F64
+from ..core.ndarray import NDArray as _NDArray, _make
+from .function import _ARRAY_SAVED_FREED
+
+_wrap = Tensor._wrap
 
 
 def _tensors(value, name):
@@ -46,8 +51,7 @@ def _root_grads(roots, grad_tensors, create_graph):
                 raise RuntimeError("grad can be implicitly created only for scalar outputs "
                                    f"(this output has shape {tuple(t.data.shape)}); pass a "
                                    "gradient argument")
-            from ..core.creation import ones_like
-            g = ones_like(t.data)
+            g = ones_for(t.data)
             g = Tensor._wrap(g) if create_graph else g
         else:
             if not isinstance(g, Tensor):
@@ -59,6 +63,13 @@ def _root_grads(roots, grad_tensors, create_graph):
             g = g if create_graph else g.data
         grads.append(g)
     return grads
+
+
+def ones_for(data):
+    """The starting gradient of a scalar output: ones shaped like `data`."""
+    if type(data) is _NDArray and data._dtype is _F64:
+        return _make([1.0] * data._size, data._shape, _F64)
+    return _ones_like(data)
 
 
 def _reachable(roots):
@@ -105,67 +116,76 @@ def _sum_to(grad, shape):
 
 
 def run_backward(roots, grads, retain_graph, create_graph, capture=None,
-                 accumulate=True, allow_unreached=True):
-    """The walk itself. `capture` maps id(tensor) -> index for autograd.grad."""
+                 accumulate=True):
+    """The walk itself. `capture` (for autograd.grad) maps id(tensor) -> index and
+    ("node", node) -> [(id, output_nr)] for the tensors whose gradient is wanted."""
     deps = _reachable(roots)
     pending = {}
     captured = {} if capture is not None else None
+    ready = []
     for t, g in zip(roots, grads):
         node = t.grad_fn
         if node is None:
-            if capture is not None and id(t) in capture:
-                captured[id(t)] = _add(captured.get(id(t)), g)
+            if capture is not None:
+                if id(t) in capture:
+                    captured[id(t)] = _add(captured.get(id(t)), g)
             elif accumulate and t.requires_grad:
                 _accumulate_leaf(t, g, create_graph)
             continue
         slot = pending.get(node)
-        n_out = getattr(node, "_n_outputs", 1)
         if slot is None:
-            slot = pending[node] = [None] * n_out
-        slot[t._output_nr] = _add(slot[t._output_nr], g)
-    ready = [t.grad_fn for t in roots if t.grad_fn is not None and deps[t.grad_fn] == 0]
-    seen_ready = set()
-    previous_mode = getattr(_state, "enabled", True)
+            slot = pending[node] = [None] * node._n_outputs
+            if deps[node] == 0:
+                ready.append(node)
+        k = t._output_nr
+        slot[k] = g if slot[k] is None else slot[k] + g
+    fast = capture is None and not create_graph and accumulate and not _anomaly["enabled"]
+    previous_mode = _state.enabled
     _state.enabled = bool(create_graph)
     try:
         while ready:
             node = ready.pop()
-            if node in seen_ready:
-                continue
-            seen_ready.add(node)
-            slot = pending.pop(node, None)
-            if slot is None:
-                continue
-            if node._pre_hooks:
-                slot = _run_pre_hooks(node, slot, create_graph)
+            slot = pending.pop(node)
             if capture is not None:
                 for tid, k in capture.get(("node", node), ()):
                     captured[tid] = _add(captured.get(tid), slot[k])
-            input_grads = _call_backward(node, slot, create_graph)
-            if not retain_graph:
+            # -- run the node's backward formula
+            if fast and node._plain:  # the common case, kept short
+                input_grads = node.backward(node, slot[0])
+                if type(input_grads) is not tuple:
+                    input_grads = (input_grads,)
+            else:
+                input_grads = _call_backward(node, slot, create_graph)
+            if not retain_graph and node._saved is not None:
                 node._release()
+            # -- send each input its gradient
             for inp, g in zip(node.inputs, input_grads):
                 if inp is None or g is None:
                     continue
-                shape = tuple(inp.data.shape)
-                if tuple(g.shape) != shape:
-                    g = _sum_to(g, shape)
+                if g.shape != inp.data.shape:
+                    g = _sum_to(g, tuple(inp.data.shape))
                 child = inp.grad_fn
-                if child is None:
+                if child is None:  # a leaf
                     if capture is not None:
                         if id(inp) in capture:
                             captured[id(inp)] = _add(captured.get(id(inp)), g)
-                        continue
-                    if accumulate:
+                    elif fast and inp._hooks is None:
+                        old = inp.grad
+                        if old is None:
+                            inp.grad = _wrap(g)
+                        else:
+                            old.data = old.data + g  # a new array: grads may share arrays
+                    elif accumulate:
                         _accumulate_leaf(inp, g, create_graph)
                     continue
                 slot = pending.get(child)
                 if slot is None:
-                    slot = pending[child] = [None] * getattr(child, "_n_outputs", 1)
+                    slot = pending[child] = [None] * child._n_outputs
                 k = inp._output_nr
                 slot[k] = g if slot[k] is None else slot[k] + g
-                deps[child] -= 1
-                if deps[child] == 0:
+                remaining = deps[child] - 1
+                deps[child] = remaining
+                if remaining == 0:
                     ready.append(child)
     finally:
         _state.enabled = previous_mode
@@ -193,34 +213,39 @@ def _run_pre_hooks(node, slot, create_graph):
 
 
 def _call_backward(node, slot, create_graph):
-    """Run one node's backward; always returns a tuple, one entry per input."""
-    node._graph_mode = create_graph
+    """Run any node's backward (hooks, user Functions, graph mode, anomaly checks)."""
+    if node._pre_hooks:
+        slot = _run_pre_hooks(node, slot, create_graph)
     if node._freed:
-        from .function import _ARRAY_SAVED_FREED
         raise RuntimeError(_ARRAY_SAVED_FREED)
+    if create_graph or node._graph_mode:
+        node._graph_mode = create_graph
+        node._plain = False
     if node._tensor_api:
-        grads_out = [None if g is None else (g if isinstance(g, Tensor) else Tensor._wrap(g))
-                     for g in slot]
-        for i, g in enumerate(grads_out):
-            if g is None:  # materialize missing output grads as zeros
-                grads_out[i] = None
-        result = type(node).backward(node, *grads_out)
+        input_grads = _call_tensor_backward(node, slot, create_graph)
     else:
-        result = type(node).backward(node, slot[0])
+        input_grads = node.backward(node, slot[0])
+        if type(input_grads) is not tuple:
+            input_grads = (input_grads,)
+    if _anomaly["enabled"]:
+        _check_anomaly(node, input_grads)
+    return input_grads
+
+
+def _call_tensor_backward(node, slot, create_graph):
+    """Run a user Function's backward (it sees Tensors); one entry per input."""
+    grads_out = [None if g is None else (g if isinstance(g, Tensor) else Tensor._wrap(g))
+                 for g in slot]
+    result = type(node).backward(node, *grads_out)
     if not isinstance(result, tuple):
         result = (result,)
     n_in = len(node.inputs)
-    if len(result) < n_in:
-        if node._tensor_api:
-            raise RuntimeError(f"function {type(node).__name__}Backward returned an incorrect "
-                               f"number of gradients (expected {n_in}, got {len(result)})")
-        result = result + (None,) * (n_in - len(result))
-    if node._tensor_api:
-        result = tuple(r if (r is None or create_graph) else
-                       (r.data if isinstance(r, Tensor) else r) for r in result)
-    if _state_detect_anomaly():
-        _check_anomaly(node, result)
-    return result
+    if len(result) != n_in:
+        raise RuntimeError(f"function {type(node).__name__}Backward returned an incorrect "
+                           f"number of gradients (expected {n_in}, got {len(result)})")
+    if create_graph:
+        return result
+    return tuple(r.data if isinstance(r, Tensor) else r for r in result)
 
 
 def _accumulate_leaf(t: Tensor, g, create_graph):

@@ -17,6 +17,8 @@ import weakref
 
 from .grad_mode import _state
 
+_new = object.__new__
+
 _ARRAY_SAVED_FREED = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
     "after they have already been freed). Saved intermediate values of the graph are freed "
@@ -45,18 +47,27 @@ class Op:
     [2.0]
     """
 
-    # Instances are graph nodes. Subclasses without __slots__ get a __dict__, so
-    # forward can stash extra attributes on ctx (ctx.shape = ...), as in PyTorch.
-    __slots__ = ("inputs", "needs_input_grad", "_saved", "_freed", "_out",
-                 "_pre_hooks", "_graph_mode", "__dict__", "__weakref__")
+    # Instances are graph nodes. Only `inputs` is set for every node; the other
+    # fields default to these class attributes and land in the instance __dict__
+    # only when set (node creation is on the hot path of every recorded op).
+    # Subclasses get a __dict__ anyway, so forward can stash ctx.anything, as in PyTorch.
+    __slots__ = ("inputs", "__dict__", "__weakref__")
     _tensor_api = False  # True for user Functions: forward/backward see Tensors
+    _saved = None
+    _freed = False
+    _out = None
+    _pre_hooks = None
+    _graph_mode = False
+    _n_outputs = 1
+    _plain = True  # False once a node needs the engine's general path (hooks, freed, ...)
 
-    def __init__(self):
-        self._saved = None
-        self._freed = False
-        self._out = None
-        self._pre_hooks = None
-        self._graph_mode = False
+    @property
+    def needs_input_grad(self):
+        """One bool per input: does that input need a gradient?"""
+        inputs = self.__dict__.get("_needs")
+        if inputs is not None:
+            return inputs
+        return tuple(t is not None for t in self.inputs)
 
     # ---------------------------------------------------------- ctx API
     def save_for_backward(self, *values):
@@ -72,10 +83,10 @@ class Op:
     @property
     def saved_tensors(self):
         """What ``save_for_backward`` kept: Tensors in graph mode, arrays otherwise."""
-        if self._freed:
-            raise RuntimeError(_ARRAY_SAVED_FREED)
         saved = self._saved
         if saved is None:
+            if self._freed:
+                raise RuntimeError(_ARRAY_SAVED_FREED)
             return ()
         if not self._graph_mode or self._tensor_api:
             return saved
@@ -85,7 +96,6 @@ class Op:
 
     def _as_tensor(self, value):
         """The graph Tensor whose data is `value` (an input or the output), else a constant."""
-        from .tensor import Tensor
         if isinstance(value, Tensor) or value is None:
             return value
         for t in self.inputs:
@@ -97,9 +107,15 @@ class Op:
         return Tensor._wrap(value)
 
     def _release(self):
-        if self._saved is not None:
+        saved = self._saved
+        if saved is not None:
             self._saved = None
-            self._freed = True
+            # As in PyTorch, only nodes that saved tensors refuse a second backward.
+            for v in saved:
+                if v is not None and not isinstance(v, (int, float)):
+                    self._freed = True
+                    self._plain = False
+                    break
 
     # ---------------------------------------------------------- graph API
     def name(self) -> str:
@@ -116,6 +132,7 @@ class Op:
         if self._pre_hooks is None:
             self._pre_hooks = []
         self._pre_hooks.append(hook)
+        self._plain = False
 
     def __repr__(self):
         return f"<{self.name()} object at {id(self):#x}>"
@@ -124,35 +141,32 @@ class Op:
     @classmethod
     def apply(cls, *args, **kwargs):
         """Run the op on Tensors/arrays/numbers and record it in the graph if needed."""
-        from .tensor import Tensor
-        tensor_type = Tensor
-        record = False
-        if getattr(_state, "enabled", True):
-            for a in args:
-                if type(a) is tensor_type and a.requires_grad:
-                    record = True
-                    break
-                if isinstance(a, tensor_type) and a.requires_grad:
-                    record = True
-                    break
         if cls._tensor_api:
-            return _apply_tensor_function(cls, record, args, kwargs)
-        raw = [a.data if isinstance(a, tensor_type) else a for a in args]
-        if not record:
-            return Tensor._wrap(cls.forward(_NO_CTX, *raw, **kwargs))
-        ctx = cls.__new__(cls)
-        ctx._saved = None
-        ctx._freed = False
-        ctx._pre_hooks = None
-        ctx._graph_mode = False
-        ctx.inputs = tuple(a if isinstance(a, tensor_type) and a.requires_grad else None
-                           for a in args)
-        ctx.needs_input_grad = tuple(t is not None for t in ctx.inputs)
-        out = Tensor._wrap(cls.forward(ctx, *raw, **kwargs))
-        ctx._out = None
-        if ctx._saved is not None:
-            for v in ctx._saved:
-                if v is out.data:  # keep only a weak link to our own output (no cycle)
+            return _apply_tensor_function(cls, args, kwargs)
+        record = False
+        raw = []
+        inputs = []
+        for a in args:
+            if isinstance(a, Tensor):
+                raw.append(a.data)
+                if a.requires_grad:
+                    record = True
+                    inputs.append(a)
+                else:
+                    inputs.append(None)
+            else:
+                raw.append(a)
+                inputs.append(None)
+        if not record or not _state.enabled:
+            return _wrap(cls.forward(_NO_CTX, *raw, **kwargs))
+        ctx = _new(cls)
+        ctx.inputs = inputs
+        out = _wrap(cls.forward(ctx, *raw, **kwargs))
+        saved = ctx._saved
+        if saved is not None:
+            data = out.data
+            for v in saved:
+                if v is data:  # keep only a weak link to our own output (no cycle)
                     ctx._out = weakref.ref(out)
                     break
         out.requires_grad = True
@@ -205,6 +219,7 @@ class Function(Op):
     """
 
     _tensor_api = True
+    _plain = False
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
@@ -219,19 +234,14 @@ class Function(Op):
         raise NotImplementedError("this Function does not implement jvp")
 
 
-def _apply_tensor_function(cls, record, args, kwargs):
+def _apply_tensor_function(cls, args, kwargs):
     """Apply a user ``Function``: forward on Tensors under no_grad, then link the graph."""
     from .grad_mode import no_grad
-    from .tensor import Tensor
-    ctx = cls.__new__(cls)
-    ctx._saved = None
-    ctx._freed = False
-    ctx._pre_hooks = None
-    ctx._graph_mode = False
-    ctx._out = None
-    ctx.inputs = tuple(a if isinstance(a, Tensor) and a.requires_grad and record else None
-                       for a in args)
-    ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+    record = _state.enabled and any(isinstance(a, Tensor) and a.requires_grad for a in args)
+    ctx = _new(cls)
+    ctx.inputs = [a if isinstance(a, Tensor) and a.requires_grad and record else None
+                  for a in args]
+    ctx._needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
     with no_grad():
         outputs = cls.forward(ctx, *args, **kwargs)
     single = not isinstance(outputs, tuple)
@@ -251,3 +261,8 @@ def _apply_tensor_function(cls, record, args, kwargs):
         wrapped.append(o)
     ctx._n_outputs = len(outs)
     return wrapped[0] if single else tuple(wrapped)
+
+
+from .tensor import Tensor  # noqa: E402  (tensor.py does not import this module)
+
+_wrap = Tensor._wrap

@@ -9,7 +9,13 @@ from __future__ import annotations
 import functools
 import threading
 
-_state = threading.local()
+class _GradState(threading.local):
+    """Per-thread grad mode; the class attribute is every new thread's default."""
+
+    enabled = True
+
+
+_state = _GradState()
 
 
 def is_grad_enabled() -> bool:
@@ -19,7 +25,7 @@ def is_grad_enabled() -> bool:
     >>> torch.is_grad_enabled()
     True
     """
-    return getattr(_state, "enabled", True)
+    return _state.enabled
 
 
 def _set(mode: bool) -> None:

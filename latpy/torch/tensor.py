@@ -30,8 +30,13 @@ class Tensor:
     tensor([7.], dtype=torch.float64)
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "grad_fn", "_output_nr", "_hooks",
-                 "_retains_grad", "label", "__weakref__")
+    # The four hot attributes are slots; the rarely-set ones live in __dict__ only
+    # when set, falling back to these class-level defaults (cheap tensor creation).
+    __slots__ = ("data", "grad", "requires_grad", "grad_fn", "__dict__", "__weakref__")
+    _output_nr = 0
+    _hooks = None
+    _retains_grad = False
+    label = None
     __hash__ = object.__hash__
     __array_priority__ = 2000  # NumPy/NDArray defer to Tensor's reflected operators
 
@@ -46,10 +51,8 @@ class Tensor:
         self.data = arr
         self.grad = None
         self.grad_fn = None
-        self._output_nr = 0
-        self._hooks = None
-        self._retains_grad = False
-        self.label = label
+        if label is not None:
+            self.label = label
         self.requires_grad = False
         if requires_grad:
             self.requires_grad_(True)
@@ -64,10 +67,6 @@ class Tensor:
         t.grad = None
         t.requires_grad = False
         t.grad_fn = None
-        t._output_nr = 0
-        t._hooks = None
-        t._retains_grad = False
-        t.label = None
         return t
 
     # -------------------------------------------------------------- attributes
@@ -259,9 +258,17 @@ class Tensor:
         >>> (x ** 3).sum().backward(); x.grad.tolist()
         [12.0]
         """
-        from .engine import backward
-        backward((self,), None if gradient is None else (gradient,), retain_graph,
-                 create_graph, inputs=inputs)
+        engine = _engine()
+        if gradient is None and inputs is None and not create_graph and self.grad_fn is not None:
+            data = self.data
+            if data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs "
+                                   f"(this output has shape {tuple(data.shape)}); pass a "
+                                   "gradient argument")
+            engine.run_backward((self,), [engine.ones_for(data)], bool(retain_graph), False)
+            return
+        engine.backward((self,), None if gradient is None else (gradient,), retain_graph,
+                        create_graph, inputs=inputs)
 
     def detach(self) -> "Tensor":
         """A new tensor sharing the data, cut off from the graph.
@@ -326,6 +333,7 @@ class Tensor:
             if node._pre_hooks is None:
                 node._pre_hooks = []
             node._pre_hooks.append((self._output_nr, entry))
+            node._plain = False
         return _HookHandle(self, entry)
 
     # -------------------------------------------------------------- misc
@@ -459,4 +467,21 @@ def _as_array(value) -> NDArray:
     """An NDArray for a scalar result (or another array type) from the backend."""
     if isinstance(value, NDArray):
         return value
+    if isinstance(value, float) and not isinstance(value, bool):
+        return _make([float(value)], (), _F64)
     return _asarray(value)
+
+
+from ..core.ndarray import _make  # noqa: E402
+from ..core.dtypes import F64 as _F64  # noqa: E402
+
+
+_ENGINE = []
+
+
+def _engine():
+    """The engine module (imported on first use: it imports this module)."""
+    if not _ENGINE:
+        from . import engine
+        _ENGINE.append(engine)
+    return _ENGINE[0]

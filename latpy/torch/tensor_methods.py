@@ -28,6 +28,7 @@ def _operand_t(x):
 
 
 def _binary_method(op, reflected=False):
+    apply = op.apply
     if reflected:
         def method(self, other):
             o = _operand(other)
@@ -37,10 +38,12 @@ def _binary_method(op, reflected=False):
                 if not isinstance(o, (float, int)) else op.apply(Tensor._wrap_scalar(o), self)
     else:
         def method(self, other):
+            if type(other) is Tensor or type(other) is float:
+                return apply(self, other)
             o = _operand(other)
             if o is None:
                 return NotImplemented
-            return op.apply(self, o)
+            return apply(self, o)
     return method
 
 

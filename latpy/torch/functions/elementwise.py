@@ -57,8 +57,9 @@ class Mul(Op):
     @staticmethod
     def backward(ctx, grad_output):
         a, b = ctx.saved_tensors
-        da, db = ctx.needs_input_grad
-        return (grad_output * b if da else None), (grad_output * a if db else None)
+        da, db = ctx.inputs  # an input needs a gradient iff it is recorded (not None)
+        return (grad_output * b if da is not None else None), \
+            (grad_output * a if db is not None else None)
 
 
 class Div(Op):
@@ -72,8 +73,9 @@ class Div(Op):
     @staticmethod
     def backward(ctx, grad_output):
         a, b = ctx.saved_tensors
-        da, db = ctx.needs_input_grad
-        return (grad_output / b if da else None), (-grad_output * a / (b * b) if db else None)
+        da, db = ctx.inputs
+        return (grad_output / b if da is not None else None), \
+            (-grad_output * a / (b * b) if db is not None else None)
 
 
 class Neg(Op):

@@ -8,7 +8,9 @@ to the keepdim shape and broadcasts it back over the reduced dims.
 from __future__ import annotations
 
 from ...core import reductions as R
-from ...core.shape import normalize_axes
+from ...core.dtypes import F64
+from ...core.ndarray import NDArray, _make
+from ...core.shape import normalize_axes, prod as _prod
 from ..function import Op
 from . import dual as D
 
@@ -42,13 +44,22 @@ class Sum(Op):
 
     @staticmethod
     def forward(ctx, x, dim=None, keepdim=False):
+        if dim is None and not keepdim and type(x) is NDArray and x._flat is not None \
+                and x._dtype is F64:  # the common loss.sum(): skip the general machinery
+            ctx.in_shape, ctx.axes, ctx.keepdim = x._shape, None, False
+            return _make([sum(x._flat, 0.0)], (), F64)
         axes = _axes(dim, x.ndim)
         ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
         return x.sum(axis=axes, keepdims=keepdim)
 
     @staticmethod
     def backward(ctx, grad_output):
-        return _expand_back(grad_output, ctx.in_shape, ctx.axes, ctx.keepdim)
+        if type(grad_output) is NDArray and grad_output._size == 1:
+            shape = ctx.in_shape
+            return _make([grad_output._data[grad_output._offset]] * _prod(shape), shape,
+                         grad_output._dtype)
+        axes = ctx.axes if ctx.axes is not None else tuple(range(len(ctx.in_shape)))
+        return _expand_back(grad_output, ctx.in_shape, axes, ctx.keepdim)
 
 
 class Prod(Op):

@@ -33,6 +33,7 @@ from . import tensor_methods as _tensor_methods  # noqa: F401
 from . import autograd
 from . import optim
 from .optim import SGD
+from . import nn
 from .engine import grad as _grad  # noqa: F401
 
 __version__ = "2.13.0+latpy"

@@ -199,7 +199,20 @@ def _add(a, b):
 
 
 def _run_pre_hooks(node, slot, create_graph):
-    for index, entry in list(node._pre_hooks):
+    """Tensor hooks (index, [hook, retain]) and node prehooks (None, hook).
+
+    As in PyTorch 2.x, retain_grad's hook runs after all other tensor hooks."""
+    hooks = [h for h in node._pre_hooks if h[0] is None or not h[1][1]] + \
+        [h for h in node._pre_hooks if h[0] is not None and h[1][1]]
+    for index, entry in hooks:
+        if index is None:  # node.register_prehook: sees and may replace all grads
+            grads = tuple(g if g is None or isinstance(g, Tensor) else Tensor._wrap(g)
+                          for g in slot)
+            result = entry(grads)
+            if result is not None:
+                slot = [r if (r is None or create_graph) else
+                        (r.data if isinstance(r, Tensor) else r) for r in result]
+            continue
         hook, _retain = entry
         g = slot[index]
         if g is None:

@@ -128,10 +128,11 @@ class Op:
         return tuple((None if t is None else t.grad_fn, 0) for t in self.inputs)
 
     def register_prehook(self, hook):
-        """Call ``hook(grad_outputs)`` before this node's backward runs."""
+        """Call ``hook(grad_outputs)`` (a tuple) before this node's backward runs; a
+        returned tuple replaces the gradients."""
         if self._pre_hooks is None:
             self._pre_hooks = []
-        self._pre_hooks.append(hook)
+        self._pre_hooks.append((None, hook))
         self._plain = False
 
     def __repr__(self):

@@ -532,6 +532,9 @@ def _max_min(input, dim, keepdim, other, pick_max):
         raise IndexError(f"max(): Expected reduction dim {d} to have non-zero size.")
     data = x.data if x.ndim else x.data.reshape(1)
     index = (core_argmax if pick_max else core_argmin)(data, axis=d if x.ndim else 0)
+    if not isinstance(index, NDArray):  # a 1-D input reduces to a scalar
+        from ..core.creation import asarray
+        index = asarray(index)
     if not x.dtype.is_floating_point:
         from ..core.indexing import take_along_axis
         idx = index.reshape(tuple(1 if i == d else n for i, n in enumerate(data.shape)))
@@ -668,6 +671,8 @@ def cumsum(input, dim, dtype=None):
     """
     x = _t(input)
     d = _dim(dim, x.ndim)
+    if not x.ndim:  # a 0-d tensor stays 0-d
+        return cumsum(x.reshape(1), 0).reshape(())
     if not x.dtype.is_floating_point:
         from ..core.reductions import cumsum as core_cumsum
         return _wrap(core_cumsum(x.data, axis=d))

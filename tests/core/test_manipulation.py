@@ -83,7 +83,8 @@ def ref_concatenate(items, axis):
 
     def fn(idx):
         i = idx[axis]
-        k = max(j for j in range(len(items)) if starts[j] <= i and items[j][1][axis] > i - starts[j])
+        k = max(j for j in range(len(items))
+                if starts[j] <= i and items[j][1][axis] > i - starts[j])
         return get(items[k][0], idx[:axis] + (i - starts[k],) + idx[axis + 1:])
     new_shape = shape0[:axis] + (total,) + shape0[axis + 1:]
     return build(new_shape, fn), new_shape
@@ -414,6 +415,7 @@ class TestViews(Case):
         d += 100
         self.assertEqual(lp.diagonal(a).tolist(), [100, 105, 110])
         self.assertEqual(a.tolist()[0][:2], [100, 1])
+        self.assertShares(lp.diag(a.T, -1), a)  # diag of a 2-D array is a view
         with self.assertRaisesRegex(ValueError, "at least two dimensions"):
             lp.diagonal(lp.zeros(3))
         with self.assertRaisesRegex(ValueError, "axis1 and axis2 cannot be the same"):
@@ -473,6 +475,38 @@ class TestViews(Case):
         self.assertEqual(lp.size(a, (0, 1)), 6)
         with self.assertRaises(lp.AxisError):
             lp.size(a, 2)
+
+
+class TestTake(Case):
+    """``_take`` picks one of three copy strategies by size; all must agree."""
+
+    def test_take_random(self):
+        from latpy.core.manipulation import _take
+        for _ in range(300):
+            outer, n, inner = (self.rng.choice([0, 1, 2, 3, 40]) for _ in range(3))
+            n = n or 1
+            elements = [self.rng.random() for _ in range(outer * n * inner)]
+            idx = [self.rng.randrange(n) for _ in range(self.rng.choice([0, 1, 3, 30]))]
+            if self.rng.random() < 0.3:
+                idx = sorted(idx)
+            want = [elements[(o * n + i) * inner + t]
+                    for o in range(outer) for i in idx for t in range(inner)]
+            self.assertEqual(_take(elements, outer, n, inner, idx), want)
+
+    def test_long_rows(self):
+        # nonzero takes a per-row path for rows of 8+ elements; repeat/roll/pad with
+        # many rows take the strided-column path.
+        for _ in range(30):
+            shape = (self.rng.randint(1, 5), self.rng.randint(1, 3), self.rng.randint(8, 30))
+            a, x, _, dt = self.array(shape, "int64")
+            where = [idx for idx in itertools.product(*map(range, shape)) if get(x, idx)]
+            self.assertEqual([c.tolist() for c in lp.nonzero(a)],
+                             [[idx[k] for idx in where] for k in range(3)])
+            want = build(shape, lambda idx: get(x, idx[:2] + ((idx[2] - 3) % shape[2],)))
+            self.assertArray(lp.roll(a, 3, axis=2), want, shape, dt)
+            rows = lp.reshape(a, (-1, 1))
+            self.assertEqual(lp.repeat(rows, 2, axis=1).tolist(),
+                             [[v, v] for v in flatten(x, shape)])
 
 
 class TestJoinSplit(Case):
@@ -574,7 +608,8 @@ class TestJoinSplit(Case):
         self.assertIsInstance(parts, list)
         self.assertEqual([p.tolist() for p in parts], [[0, 1], [2, 3], [4, 5]])
         self.assertEqual([p.tolist() for p in lp.split(a, [1, 4])], [[0], [1, 2, 3], [4, 5]])
-        self.assertEqual([p.tolist() for p in lp.split(a, [4, 2, 10])], [[0, 1, 2, 3], [], [2, 3, 4, 5], []])
+        self.assertEqual([p.tolist() for p in lp.split(a, [4, 2, 10])],
+                         [[0, 1, 2, 3], [], [2, 3, 4, 5], []])
         self.assertEqual([p.tolist() for p in lp.split(a, [-2])], [[0, 1, 2, 3], [4, 5]])
         self.assertEqual([p.tolist() for p in lp.array_split(lp.arange(7), 3)],
                          [[0, 1, 2], [3, 4], [5, 6]])

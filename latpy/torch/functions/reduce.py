@@ -15,6 +15,14 @@ from ..function import Op
 from . import dual as D
 
 
+def _as_array(value):
+    """Reductions of 0-d arrays give scalars (as NumPy's): make them 0-d arrays."""
+    if hasattr(value, "reshape"):
+        return value
+    from ...core.creation import asarray
+    return asarray(value)
+
+
 def _keep_shape(shape, axes):
     return tuple(1 if i in axes else d for i, d in enumerate(shape))
 
@@ -130,10 +138,10 @@ class Amax(Op):
         if x.size == 0:
             raise RuntimeError("max(): Expected reduction dim to be specified for input.numel() "
                                "== 0. Specify the reduction dim with the 'dim' argument.")
-        y = R.max(x, axis=axes, keepdims=True)
+        y = _as_array(R.max(x, axis=axes, keepdims=True))
         ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
         mask = (x == y) * 1.0
-        ctx.share = mask / mask.sum(axis=axes, keepdims=True)
+        ctx.share = mask / _as_array(mask.sum(axis=axes, keepdims=True))
         return y if keepdim else y.reshape(tuple(d for i, d in enumerate(x.shape)
                                                  if i not in axes))
 
@@ -152,10 +160,10 @@ class Amin(Op):
         if x.size == 0:
             raise RuntimeError("min(): Expected reduction dim to be specified for input.numel() "
                                "== 0. Specify the reduction dim with the 'dim' argument.")
-        y = R.min(x, axis=axes, keepdims=True)
+        y = _as_array(R.min(x, axis=axes, keepdims=True))
         ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
         mask = (x == y) * 1.0
-        ctx.share = mask / mask.sum(axis=axes, keepdims=True)
+        ctx.share = mask / _as_array(mask.sum(axis=axes, keepdims=True))
         return y if keepdim else y.reshape(tuple(d for i, d in enumerate(x.shape)
                                                  if i not in axes))
 

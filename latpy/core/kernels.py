@@ -248,7 +248,9 @@ def scatter(data, shape, strides, offset, values) -> None:
     for s in starts(shape[:-1], strides[:-1], offset):
         if step > 0:
             data[s:s + n * step:step] = values[pos:pos + n]
-        else:
-            for t in range(n):
-                data[s + t * step] = values[pos + t]
+        elif step < 0:  # a reversed run: an extended slice with a negative step
+            stop = s + n * step
+            data[s:(stop if stop >= 0 else None):step] = values[pos:pos + n]
+        else:  # a broadcast (stride-0) target: the last value wins
+            data[s] = values[pos + n - 1]
         pos += n

@@ -245,6 +245,8 @@ class NDArray:
         if len(shape) == 1 and not isinstance(shape[0], int):
             shape = shape[0]
         new_shape = _resolve_reshape(_as_shape(shape), self._size, self._shape)
+        if _check_order(order) == "F":  # Fortran order: reshape the reversed-axes view
+            return self.transpose().reshape(new_shape[::-1]).transpose()
         if self._strides is None:
             return _view(self, new_shape, None, self._offset)
         strides = _nocopy_strides(self._shape, self._strides, new_shape)
@@ -260,10 +262,10 @@ class NDArray:
         (3, 2, 4)
         """
         ndim = len(self._shape)
-        if len(axes) == 1 and (axes[0] is None or not isinstance(axes[0], int)):
-            axes = axes[0]
-        if not axes:
-            axes = tuple(range(ndim - 1, -1, -1))
+        if not axes or (len(axes) == 1 and axes[0] is None):
+            axes = tuple(range(ndim - 1, -1, -1))  # no argument: reverse the axes
+        elif len(axes) == 1 and not isinstance(axes[0], int):
+            axes = tuple(axes[0])  # one sequence argument (an empty one must match 0-d)
         if len(axes) != ndim:
             raise ValueError(f"axes {tuple(axes)} don't match array of shape {self._shape}")
         axes = [normalize_axis(a, ndim) for a in axes]
@@ -293,6 +295,8 @@ class NDArray:
         >>> lp.ones((2, 2)).ravel().shape
         (4,)
         """
+        if _check_order(order) == "F":
+            return self.transpose().flatten()
         if self._strides is None:
             return _view(self, (self._size,), None, self._offset)
         return self.flatten()
@@ -304,6 +308,8 @@ class NDArray:
         >>> lp.arange(4).reshape(2, 2).T.flatten().tolist()
         [0, 2, 1, 3]
         """
+        if _check_order(order) == "F":
+            return self.transpose().flatten()
         return _make(list(_elements(self)), (self._size,), self._dtype)
 
     def squeeze(self, axis=None) -> "NDArray":
@@ -508,6 +514,10 @@ class NDArray:
     def __imatmul__(self, other):
         from .linalg import matmul
         result = matmul(self, _operand_array(other))
+        if not isinstance(result, NDArray) or result._shape != self._shape:
+            shape = getattr(result, "shape", ())
+            raise ValueError(f"matmul: in-place result shape {shape} differs from "
+                             f"{self._shape}")
         if result._shape != self._shape:
             raise ValueError(f"matmul: in-place result shape {result._shape} differs from "
                              f"{self._shape}")
@@ -578,6 +588,15 @@ def _write(a: NDArray, values: list) -> None:
         a._data[a._offset:a._offset + a._size] = values
     else:
         kernels.scatter(a._data, a._shape, a._strides, a._offset, values)
+
+
+def _check_order(order) -> str:
+    """'C' or 'F' ('A' and 'K' read as 'C': latpy arrays are C-ordered unless viewed)."""
+    if order in ("C", "A", "K", None):
+        return "C"
+    if order == "F":
+        return "F"
+    raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
 
 
 def _broadcast_to(a: NDArray, shape: tuple) -> NDArray:

@@ -34,6 +34,9 @@ from . import autograd
 from . import optim
 from .optim import SGD
 from . import nn
+from .serialization import save, load
 from .engine import grad as _grad  # noqa: F401
 
 __version__ = "2.13.0+latpy"
+from . import more_ops  # noqa: E402
+from .more_ops import *  # noqa: E402,F401,F403  (indexing, sorting, activations, einsum, ...)

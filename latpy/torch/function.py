@@ -119,8 +119,9 @@ class Op:
 
     # ---------------------------------------------------------- graph API
     def name(self) -> str:
-        """The node's name, e.g. ``'MulBackward'``."""
-        return type(self).__name__ + "Backward"
+        """The node's name as PyTorch prints it: ``'MulBackward0'`` for a built-in op,
+        ``'MyFnBackward'`` for a user-defined Function ``MyFn``."""
+        return type(self).__name__ + ("Backward" if self._tensor_api else "Backward0")
 
     @property
     def next_functions(self):
@@ -162,16 +163,20 @@ class Op:
             return _wrap(cls.forward(_NO_CTX, *raw, **kwargs))
         ctx = _new(cls)
         ctx.inputs = inputs
-        out = _wrap(cls.forward(ctx, *raw, **kwargs))
-        saved = ctx._saved
-        if saved is not None:
-            data = out.data
-            for v in saved:
-                if v is data:  # keep only a weak link to our own output (no cycle)
-                    ctx._out = weakref.ref(out)
-                    break
+        result = cls.forward(ctx, *raw, **kwargs)
+        if type(result) is not _NDArray:
+            result = _as_array(result)
+        out = _new(Tensor)  # Tensor._wrap, inlined: this runs for every recorded op
+        out.data = result
+        out.grad = None
         out.requires_grad = True
         out.grad_fn = ctx
+        saved = ctx._saved
+        if saved is not None:
+            for v in saved:
+                if v is result:  # keep only a weak link to our own output (no cycle)
+                    ctx._out = weakref.ref(out)
+                    break
         return out
 
 
@@ -264,6 +269,7 @@ def _apply_tensor_function(cls, args, kwargs):
     return wrapped[0] if single else tuple(wrapped)
 
 
-from .tensor import Tensor  # noqa: E402  (tensor.py does not import this module)
+from .tensor import Tensor, _as_array  # noqa: E402  (tensor.py does not import this module)
+from ..core.ndarray import NDArray as _NDArray  # noqa: E402
 
 _wrap = Tensor._wrap

@@ -57,6 +57,8 @@ def _flatten(obj):
         elif isinstance(first, NDArray) or _array_like(first):
             level = [_to_nested(x) for x in level]
         else:
+            if set(map(type, level)) <= _NUMBER_KINDS:  # the usual case: one C-speed pass
+                return level, tuple(shape)
             for item in level:
                 if isinstance(item, _SEQUENCES):
                     raise ValueError(

@@ -141,8 +141,6 @@ def _basic(a: NDArray, items: list):
 
 def getitem(a: NDArray, key):
     """``a[key]``: a view for basic indexing, a copy for advanced indexing."""
-    if type(key) is tuple and len(key) == 1:
-        key = key[0]  # a[(k,)] is a[k]
     if type(key) is int and a._shape:  # fast path: a[i]
         d = a._shape[0]
         if key < -d or key >= d:
@@ -154,6 +152,8 @@ def getitem(a: NDArray, key):
             return _scalar(a._data[a._offset + key * (1 if s is None else s[0])], a._dtype)
         strides = _strides_of(a)
         return _view(a, a._shape[1:], strides[1:], a._offset + key * strides[0])
+    if type(key) is tuple and len(key) == 1:
+        key = key[0]  # a[(k,)] is a[k]
     if isinstance(key, NDArray) and key._dtype is BOOL:
         if not key._shape:
             key = bool(_elements(key)[0])

@@ -205,6 +205,10 @@ def _arg_reduce(a, axis, keepdims, lane_fn, name):
     a = a if isinstance(a, NDArray) else asarray(a)
     if a._size == 0 and (axis is None or a._shape[normalize_axis(axis, a.ndim)] == 0):
         raise ValueError(f"attempt to get {name} of an empty sequence")
+    if not a._shape and axis is not None:
+        if type(axis) is not int:
+            raise TypeError(f"axis must be an integer, got {type(axis).__name__}")
+        _axes(axis, 0)  # 0 and -1 are allowed for a 0-d array, others raise AxisError
     if axis is None or not a._shape:
         flat = _make(list(_elements(a)), (a._size,), a._dtype)
         result = _reduce(flat, 0, False, lane_fn, I64, name)
@@ -325,10 +329,10 @@ def ptp(a, axis=None, keepdims=False):
     """
     a = a if isinstance(a, NDArray) else asarray(a)
     hi, lo = max(a, axis, keepdims=keepdims), min(a, axis, keepdims=keepdims)
+    if a._dtype is BOOL:  # NumPy: bool ptp is a TypeError (no boolean subtract)
+        raise TypeError("ptp: numpy boolean subtract, the `-` operator, is not supported")
     if isinstance(hi, NDArray):
         return hi - lo
-    if a._dtype is BOOL:  # NumPy: bool ptp is a TypeError (no boolean subtract)
-        raise TypeError("numpy boolean subtract, the `-` operator, is not supported")
     return _scalar(hi - lo, a._dtype)
 
 

@@ -31,6 +31,8 @@ from .shape_ops import (reshape, permute, transpose, swapaxes, swapdims, t, sque
                         split, chunk, tensor_split, unbind)
 from . import tensor_methods as _tensor_methods  # noqa: F401
 from . import autograd
+from . import func
+from . import utils
 from . import optim
 from .optim import SGD
 from . import nn

@@ -140,22 +140,29 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None,
         k = t._output_nr
         slot[k] = g if slot[k] is None else slot[k] + g
     fast = capture is None and not create_graph and accumulate and not _anomaly["enabled"]
+    hooked = {}  # leaves with hooks: id -> [tensor, total grad]; hooks see the total once
     previous_mode = _state.enabled
     _state.enabled = bool(create_graph)
     try:
         while ready:
             node = ready.pop()
             slot = pending.pop(node)
+            hooks_done = False
             if capture is not None:
-                for tid, k in capture.get(("node", node), ()):
-                    captured[tid] = _add(captured.get(tid), slot[k])
+                wanted = capture.get(("node", node))
+                if wanted:
+                    if node._pre_hooks:  # a captured grad is the one its hooks return
+                        slot = _run_pre_hooks(node, slot, create_graph)
+                        hooks_done = True
+                    for tid, k in wanted:
+                        captured[tid] = _add(captured.get(tid), slot[k])
             # -- run the node's backward formula
             if fast and node._plain:  # the common case, kept short
                 input_grads = node.backward(node, slot[0])
                 if type(input_grads) is not tuple:
                     input_grads = (input_grads,)
             else:
-                input_grads = _call_backward(node, slot, create_graph)
+                input_grads = _call_backward(node, slot, create_graph, hooks_done)
             if not retain_graph and node._saved is not None:
                 node._release()
             # -- send each input its gradient
@@ -176,7 +183,14 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None,
                         else:
                             old.data = old.data + g  # a new array: grads may share arrays
                     elif accumulate:
-                        _accumulate_leaf(inp, g, create_graph)
+                        if inp._hooks:
+                            entry = hooked.get(id(inp))
+                            if entry is None:
+                                hooked[id(inp)] = [inp, g]
+                            else:
+                                entry[1] = entry[1] + g
+                        else:
+                            _accumulate_leaf(inp, g, create_graph)
                     continue
                 slot = pending.get(child)
                 if slot is None:
@@ -187,6 +201,8 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None,
                 deps[child] = remaining
                 if remaining == 0:
                     ready.append(child)
+        for inp, g in hooked.values():
+            _accumulate_leaf(inp, g, create_graph)
     finally:
         _state.enabled = previous_mode
     return captured
@@ -225,9 +241,9 @@ def _run_pre_hooks(node, slot, create_graph):
     return slot
 
 
-def _call_backward(node, slot, create_graph):
+def _call_backward(node, slot, create_graph, hooks_done=False):
     """Run any node's backward (hooks, user Functions, graph mode, anomaly checks)."""
-    if node._pre_hooks:
+    if node._pre_hooks and not hooks_done:
         slot = _run_pre_hooks(node, slot, create_graph)
     if node._freed:
         raise RuntimeError(_ARRAY_SAVED_FREED)
@@ -264,12 +280,7 @@ def _call_tensor_backward(node, slot, create_graph):
 def _accumulate_leaf(t: Tensor, g, create_graph):
     """Add gradient `g` into leaf ``t.grad`` (running the leaf's hooks first)."""
     if t._hooks:
-        for hook, _retain in list(t._hooks):
-            arg = g if isinstance(g, Tensor) else Tensor._wrap(g)
-            result = hook(arg)
-            if result is not None:
-                g = result if create_graph else (
-                    result.data if isinstance(result, Tensor) else result)
+        g = _run_leaf_hooks(t, g, create_graph)
     if create_graph:
         gt = g if isinstance(g, Tensor) else Tensor._wrap(g)
         t.grad = gt if t.grad is None else t.grad + gt
@@ -280,6 +291,17 @@ def _accumulate_leaf(t: Tensor, g, create_graph):
         t.grad = Tensor._wrap(g)
     else:
         t.grad.data = t.grad.data + g  # a new array: grads may share arrays
+
+
+def _run_leaf_hooks(t: Tensor, g, create_graph):
+    """Call leaf `t`'s hooks on its total gradient `g`; a returned tensor replaces it."""
+    for hook, _retain in list(t._hooks):
+        arg = g if isinstance(g, Tensor) else Tensor._wrap(g)
+        result = hook(arg)
+        if result is not None:
+            g = result if create_graph else (
+                result.data if isinstance(result, Tensor) else result)
+    return g
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
@@ -348,6 +370,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     result = []
     for t in targets:
         g = captured.get(id(t))
+        if g is not None and t.grad_fn is None and t._hooks:
+            g = _run_leaf_hooks(t, g, create_graph)
         if g is None:
             if not (allow_unused or materialize_grads):
                 raise RuntimeError("One of the differentiated Tensors appears to not have "

@@ -1,137 +1,161 @@
 """PyTorch-style repr of tensors: ``tensor([1.0000, 2.5000], requires_grad=True)``.
 
-Floats print with 4 decimals (``1.``-style when all are integers, scientific
-when magnitudes are extreme); float64 is latpy's default dtype, so, like
-PyTorch's default dtype, it is not named in the repr.
+The rules are PyTorch's (``torch/_tensor_str.py``, default print options):
+floats print with 4 decimals, as ``1.``-style integers when every value is
+integral, in scientific notation when the nonzero finite magnitudes span more
+than 1000x, exceed 1e8 or go below 1e-4; every element is padded to one width;
+lines wrap at 80 columns; more than 1000 elements are summarized with ``...``.
+float64 is latpy's default dtype, so (like PyTorch's default dtype) it is not
+named in the repr.
+
+>>> import latpy.torch as torch
+>>> torch.tensor([0.1, 0.25, 123.456])
+tensor([1.0000e-01, 2.5000e-01, 1.2346e+02])
 """
 
 from __future__ import annotations
 
 import math
 
-
-def _format_floats(values):
-    finite = [v for v in values if v - v == 0]
-    if not finite:
-        return lambda v: _special(v) or repr(v)
-    ints = all(v == int(v) for v in finite)
-    big = max(abs(v) for v in finite)
-    nonzero = [abs(v) for v in finite if v != 0]
-    small = min(nonzero) if nonzero else 0.0
-    if ints and big < 1e8:
-        return lambda v: _special(v) or f"{v:.0f}."
-    if big >= 1e8 or (small and (small < 1e-4 or big / small > 1e3 and big > 1e3)):
-        return lambda v: _special(v) or f"{v:.4e}"
-    return lambda v: _special(v) or f"{v:.4f}"
+PRECISION = 4
+THRESHOLD = 1000
+EDGEITEMS = 3
+LINEWIDTH = 80
 
 
-def _special(v):
-    if v != v:
-        return "nan"
-    if v == math.inf:
-        return "inf"
-    if v == -math.inf:
-        return "-inf"
-    return None
+class _Formatter:
+    """Chooses one format (integer, fixed or scientific) and one width for all values."""
+
+    def __init__(self, values, floating):
+        self.floating = floating
+        self.int_mode = True
+        self.sci_mode = False
+        self.max_width = 1
+        if not floating:
+            for v in values:
+                self.max_width = max(self.max_width, len(_plain(v)))
+            return
+        finite = [v for v in values if v - v == 0 and v != 0]  # nonzero finite values
+        if not finite:
+            return
+        magnitudes = [abs(v) for v in finite]
+        low, high = min(magnitudes), max(magnitudes)
+        self.int_mode = all(v == math.ceil(v) for v in finite)
+        if self.int_mode:
+            if high / low > 1000.0 or high > 1.0e8:
+                self.sci_mode = True
+                self.max_width = max(len(f"{v:.{PRECISION}e}") for v in finite)
+            else:
+                self.max_width = max(len(f"{v:.0f}") + 1 for v in finite)
+        elif high / low > 1000.0 or high > 1.0e8 or low < 1.0e-4:
+            self.sci_mode = True
+            self.max_width = max(len(f"{v:.{PRECISION}e}") for v in finite)
+        else:
+            self.max_width = max(len(f"{v:.{PRECISION}f}") for v in finite)
+
+    def width(self) -> int:
+        return self.max_width
+
+    def format(self, value) -> str:
+        if not self.floating:
+            text = _plain(value)
+        elif self.sci_mode:
+            text = f"{value:{self.max_width}.{PRECISION}e}"
+        elif self.int_mode:
+            text = f"{value:.0f}"
+            if value - value == 0:  # finite: a trailing dot marks a float
+                text += "."
+        else:
+            text = f"{value:.{PRECISION}f}"
+        return " " * (self.max_width - len(text)) + text
 
 
-def _summarize(shape, limit=1000):
-    n = 1
-    for d in shape:
-        n *= d
-    return n > limit
+def _plain(value) -> str:
+    return str(value)
 
 
-def format_data(arr, indent):
-    """The bracketed, aligned text of an NDArray's values."""
-    shape = tuple(arr.shape)
-    flat = arr.reshape(-1).tolist() if arr.size else []
-    kind = arr.dtype.kind
-    summarize = _summarize(shape)
-    if kind == "f":
-        fmt = _format_floats(_shown(arr, summarize) if summarize else flat)
-    elif kind == "b":
-        fmt = lambda v: "True" if v else "False"  # noqa: E731
-    else:
-        fmt = str
-    if not shape:
-        return fmt(flat[0])
-    texts = [fmt(v) for v in (_shown(arr, summarize) if summarize else flat)]
-    width = max((len(t) for t in texts), default=0)
-    nested = arr.tolist() if not summarize else None
-    return _render(arr if summarize else nested, shape, fmt, width, indent, summarize)
-
-
-def _shown(arr, summarize, edge=3):
+def _summarized_values(arr):
+    """The values that are shown when a big tensor is summarized (edge rows only)."""
     if not arr.shape:
         return [arr.item()]
-    if arr.shape[0] > 2 * edge and summarize:
-        parts = [arr[i] for i in list(range(edge)) + list(range(arr.shape[0] - edge,
-                                                                  arr.shape[0]))]
-    else:
-        parts = [arr[i] for i in range(arr.shape[0])]
+    n = arr.shape[0]
+    rows = list(range(EDGEITEMS)) + list(range(n - EDGEITEMS, n)) \
+        if n > 2 * EDGEITEMS else range(n)
+    if arr.ndim == 1:
+        values = arr.tolist()
+        return [values[i] for i in rows]
     out = []
-    for p in parts:
-        if hasattr(p, "shape") and getattr(p, "ndim", 0):
-            out.extend(_shown(p, summarize, edge))
-        else:
-            out.append(p.item() if hasattr(p, "item") else p)
+    for i in rows:
+        out.extend(_summarized_values(arr[i]))
     return out
 
 
-def _render(data, shape, fmt, width, indent, summarize, edge=3):
-    if len(shape) == 1:
-        items = data.tolist() if summarize else data
-        if summarize and shape[0] > 2 * edge:
-            texts = [fmt(v).rjust(width) for v in items[:edge]] + ["..."] + \
-                    [fmt(v).rjust(width) for v in items[-edge:]]
-        else:
-            texts = [fmt(v).rjust(width) for v in items]
-        return "[" + _wrap_line(texts, indent + 1) + "]"
-    n = shape[0]
-    if summarize and n > 2 * edge:
-        index = list(range(edge)) + [None] + list(range(n - edge, n))
+def _vector(values, indent, summarize, fmt):
+    element_length = fmt.width() + 2
+    per_line = max(1, int(math.floor((LINEWIDTH - indent) / element_length)))
+    if summarize and len(values) > 2 * EDGEITEMS:
+        data = [fmt.format(v) for v in values[:EDGEITEMS]] + [" ..."] + \
+            [fmt.format(v) for v in values[-EDGEITEMS:]]
     else:
-        index = list(range(n))
-    rows = []
-    for i in index:
-        if i is None:
-            rows.append("...")
-            continue
-        sub = data[i]
-        rows.append(_render(sub, shape[1:], fmt, width, indent + 1, summarize, edge))
-    sep = "," + "\n" * (len(shape) - 1) + " " * (indent + 1)
-    return "[" + sep.join(rows) + "]"
+        data = [fmt.format(v) for v in values]
+    lines = [", ".join(data[i:i + per_line]) for i in range(0, len(data), per_line)]
+    return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
 
 
-def _wrap_line(texts, indent, linewidth=80):
-    lines, current = [], ""
-    for t in texts:
-        piece = t if not current else current + ", " + t
-        if len(piece) + indent > linewidth and current:
-            lines.append(current + ",")
-            current = t
+def _render(arr, indent, summarize, fmt):
+    if arr.ndim == 1:
+        return _vector(arr.tolist(), indent, summarize, fmt)
+    n = arr.shape[0]
+    if summarize and n > 2 * EDGEITEMS:
+        slices = [_render(arr[i], indent + 1, summarize, fmt) for i in range(EDGEITEMS)] + \
+            ["..."] + [_render(arr[i], indent + 1, summarize, fmt)
+                       for i in range(n - EDGEITEMS, n)]
+    else:
+        slices = [_render(arr[i], indent + 1, summarize, fmt) for i in range(n)]
+    return "[" + ("," + "\n" * (arr.ndim - 1) + " " * (indent + 1)).join(slices) + "]"
+
+
+def format_data(arr, indent):
+    """The bracketed, aligned text of an NDArray's values (PyTorch's layout)."""
+    summarize = arr.size > THRESHOLD
+    values = _summarized_values(arr) if summarize else (
+        arr.reshape(-1).tolist() if arr.ndim else [arr.item()])
+    fmt = _Formatter(values, arr.dtype.kind == "f")
+    if not arr.ndim:
+        return fmt.format(arr.item())
+    return _render(arr, indent, summarize, fmt)
+
+
+def _add_suffixes(text, suffixes, indent):
+    parts = [text]
+    last_line_len = len(text) - text.rfind("\n") + 1
+    for suffix in suffixes:
+        if last_line_len + len(suffix) + 2 > LINEWIDTH:
+            parts.append(",\n" + " " * indent + suffix)
+            last_line_len = indent + len(suffix)
         else:
-            current = piece
-    lines.append(current)
-    return ("\n" + " " * indent).join(lines)
+            parts.append(", " + suffix)
+            last_line_len += len(suffix) + 2
+    parts.append(")")
+    return "".join(parts)
 
 
 def tensor_repr(t) -> str:
-    """``tensor([...], ...)`` with requires_grad / grad_fn / dtype notes as PyTorch."""
+    """``tensor([...], ...)`` with size / dtype / grad_fn / requires_grad notes as PyTorch."""
     arr = t.data
     prefix = "tensor("
-    if arr.size == 0 and arr.ndim == 1:
-        body = "[]"
-    elif arr.size == 0:
+    indent = len(prefix)
+    suffixes = []
+    if arr.size == 0:
+        if arr.ndim != 1:
+            suffixes.append(f"size={tuple(arr.shape)}")
+        if arr.dtype.kind != "f":  # nothing to infer an integer dtype from
+            suffixes.append(f"dtype={t.dtype}")
         body = "[]"
     else:
-        body = format_data(arr, len(prefix))
-    notes = []
-    if arr.size == 0 and arr.ndim != 1:
-        notes.append(f"size={tuple(arr.shape)}")
+        body = format_data(arr, indent)
     if t.grad_fn is not None:
-        notes.append(f"grad_fn=<{t.grad_fn.name()}>")
+        suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
     elif t.requires_grad:
-        notes.append("requires_grad=True")
-    return prefix + body + "".join(", " + n for n in notes) + ")"
+        suffixes.append("requires_grad=True")
+    return _add_suffixes(prefix + body, suffixes, indent)

@@ -27,7 +27,7 @@ class Tensor:
     >>> y = x * x + x
     >>> y.backward()
     >>> x.grad
-    tensor([7.], dtype=torch.float64)
+    tensor([7.])
     """
 
     # The four hot attributes are slots; the rarely-set ones live in __dict__ only

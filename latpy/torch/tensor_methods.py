@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import ops as O, shape_ops as SO
 from .tensor import Tensor
-from .functions import elementwise as E, linalg as L
+from .functions import elementwise as E, linalg as L, shape as S
 
 _wrap = Tensor._wrap
 
@@ -265,8 +265,7 @@ Tensor.where = _where_method
 Tensor.view_as = lambda self, other: SO.reshape(self, tuple(other.shape))
 Tensor.reshape_as = Tensor.view_as
 Tensor.contiguous = lambda self, memory_format=None: self
-Tensor.clone = lambda self, memory_format=None: self * 1.0 if self.requires_grad else \
-    _wrap(self.data.copy())
+Tensor.clone = lambda self, memory_format=None: S.Clone.apply(self)
 Tensor.float = Tensor.double = lambda self, memory_format=None: self.type("float64")
 Tensor.long = Tensor.int = lambda self, memory_format=None: self.type("int64")
 Tensor.bool = lambda self, memory_format=None: self.type("bool")
@@ -297,3 +296,38 @@ def _new_full(self, size, fill_value, dtype=None, device=None, requires_grad=Fal
 Tensor.new_tensor = _new_tensor
 Tensor.new_full = _new_full
 _unused = L
+
+
+# ------------------------------------------------------------------ more_ops methods
+# Indexing, triangles, sorting and fused maths (latpy/torch/more_ops.py and friends).
+from . import more_ops as _MO  # noqa: E402
+
+for _name in ("gather", "scatter", "scatter_add", "index_select", "masked_fill",
+              "masked_select", "take", "index_add", "tril", "triu", "diag", "diagonal",
+              "trace", "sort", "argsort", "msort", "topk", "kthvalue", "unique", "clamp_min",
+              "clamp_max", "addmm", "addmv", "baddbmm", "lerp", "addcmul", "addcdiv", "diff",
+              "cumprod", "logcumsumexp", "hardshrink"):
+    setattr(Tensor, _name, getattr(_MO, _name))
+
+
+def _more_inplace(name):
+    fn = getattr(_MO, name)
+
+    def method(self, *args, **kwargs):
+        result = fn(_detached_alias(self), *args, **kwargs)
+        if tuple(result.shape) != tuple(self.shape):
+            raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the "
+                               f"broadcast shape {list(result.shape)}")
+        if result.dtype != self.dtype:
+            result = result.type(self.dtype)
+        return self._assign_result(result)
+    method.__name__ = name + "_"
+    method.__doc__ = f"In-place :func:`{name}` (on tensors that may be written to)."
+    return method
+
+
+for _name in ("scatter", "scatter_add", "masked_fill", "index_add", "tril", "triu",
+              "clamp_min", "clamp_max", "addmm", "addmv", "baddbmm", "lerp", "addcmul",
+              "addcdiv", "cumprod"):
+    setattr(Tensor, _name + "_", _more_inplace(_name))
+del _name

@@ -562,7 +562,6 @@ class TestUfuncs(OracleCase):
 REDUCTIONS = ["sum", "mean", "prod", "max", "min", "argmax", "argmin", "var", "std", "any",
               "all", "ptp", "median", "nansum", "nanmean", "nanmax", "nanmin", "amax", "amin"]
 _NO_TUPLE_AXIS = {"argmax", "argmin"}
-_NO_KEEPDIMS = set()
 
 
 def rand_axis(rng, ndim, allow_tuple=True):

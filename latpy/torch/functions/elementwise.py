@@ -95,7 +95,10 @@ class Pow(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        z = a ** b
+        try:
+            z = a ** b
+        except ValueError as e:  # integers to negative integer powers: PyTorch's class
+            raise RuntimeError(str(e)) from None
         ctx.save_for_backward(a, b, z)
         return z
 
@@ -290,7 +293,7 @@ class Relu(Op):
 
     @staticmethod
     def forward(ctx, x):
-        y = U.maximum(x, 0.0)
+        y = U.maximum(x, 0.0 if x.dtype.kind == "f" else 0)  # int stays int, as PyTorch
         ctx.save_for_backward(y)
         return y
 
@@ -356,12 +359,12 @@ class Where(Op):
 
     @staticmethod
     def forward(ctx, cond, a, b):
-        ctx.cond = cond
+        ctx.save_for_backward(cond)  # saved as PyTorch does (a second backward raises)
         return U.where(cond, a, b)
 
     @staticmethod
     def backward(ctx, grad_output):
-        cond = ctx.cond
+        cond = D.raw(ctx.saved_tensors[0])
         zero = D.zeros_like(grad_output)
         return None, D.where(cond, grad_output, zero), D.where(cond, zero, grad_output)
 
@@ -379,12 +382,58 @@ class Clamp(Op):
         if hi is not None:
             y = U.minimum(y, hi)
             mask = (x <= hi) if mask is None else mask & (x <= hi)
-        ctx.mask = mask
+        ctx.save_for_backward(mask)
         return y if y is not x else x.copy()
 
     @staticmethod
     def backward(ctx, grad_output):
-        return grad_output * ctx.mask if ctx.mask is not None else grad_output
+        mask = D.raw(ctx.saved_tensors[0])
+        return grad_output * mask if mask is not None else grad_output
+
+
+class Scale(Op):
+    """y = x * c for a Python number c (nothing saved but c);  dx = dy * c"""
+
+    @staticmethod
+    def forward(ctx, x, c):
+        ctx.c = c
+        return x * c
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output * ctx.c
+
+
+class ZeroDerivative(Op):
+    """y = f(x) for a piecewise-constant f (sign, floor, round, ...);  dx = 0"""
+
+    @staticmethod
+    def forward(ctx, x, fn):
+        return fn(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output * 0.0
+
+
+class Sign(ZeroDerivative):
+    """y = sign(x);  dx = 0"""
+
+
+class Floor(ZeroDerivative):
+    """y = floor(x);  dx = 0"""
+
+
+class Ceil(ZeroDerivative):
+    """y = ceil(x);  dx = 0"""
+
+
+class Round(ZeroDerivative):
+    """y = round(x);  dx = 0"""
+
+
+class Trunc(ZeroDerivative):
+    """y = trunc(x);  dx = 0"""
 
 
 def where(cond, a, b):

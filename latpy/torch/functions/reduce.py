@@ -70,6 +70,25 @@ class Sum(Op):
         return _expand_back(grad_output, ctx.in_shape, axes, ctx.keepdim)
 
 
+class Mean(Op):
+    """y = sum(x, dims) / n;  dx = broadcast(dy) / n  (nothing saved, as PyTorch)"""
+
+    @staticmethod
+    def forward(ctx, x, dim=None, keepdim=False):
+        axes = _axes(dim, x.ndim)
+        n = 1
+        for a in axes:
+            n *= x.shape[a]
+        ctx.in_shape, ctx.axes, ctx.keepdim, ctx.n = x.shape, axes, keepdim, n
+        total = _as_array(x.sum(axis=axes, keepdims=keepdim))
+        return total / float(n) if n else total * float("nan")
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        g = _expand_back(grad_output, ctx.in_shape, ctx.axes, ctx.keepdim)
+        return g / float(ctx.n) if ctx.n else g * 0.0
+
+
 class Prod(Op):
     """y = prod(x, dims);  dx = dy * y / x  (zeros handled by products of the others)"""
 
@@ -141,14 +160,14 @@ class Amax(Op):
         y = _as_array(R.max(x, axis=axes, keepdims=True))
         ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
         mask = (x == y) * 1.0
-        ctx.share = mask / _as_array(mask.sum(axis=axes, keepdims=True))
+        ctx.save_for_backward(mask / _as_array(mask.sum(axis=axes, keepdims=True)))
         return y if keepdim else y.reshape(tuple(d for i, d in enumerate(x.shape)
                                                  if i not in axes))
 
     @staticmethod
     def backward(ctx, grad_output):
-        g = _expand_back(grad_output, ctx.in_shape, ctx.axes, ctx.keepdim)
-        return g * D.like(ctx.share, g)
+        (share,) = ctx.saved_tensors
+        return _expand_back(grad_output, ctx.in_shape, ctx.axes, ctx.keepdim) * share
 
 
 class Amin(Op):
@@ -163,14 +182,14 @@ class Amin(Op):
         y = _as_array(R.min(x, axis=axes, keepdims=True))
         ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
         mask = (x == y) * 1.0
-        ctx.share = mask / _as_array(mask.sum(axis=axes, keepdims=True))
+        ctx.save_for_backward(mask / _as_array(mask.sum(axis=axes, keepdims=True)))
         return y if keepdim else y.reshape(tuple(d for i, d in enumerate(x.shape)
                                                  if i not in axes))
 
     @staticmethod
     def backward(ctx, grad_output):
-        g = _expand_back(grad_output, ctx.in_shape, ctx.axes, ctx.keepdim)
-        return g * D.like(ctx.share, g)
+        (share,) = ctx.saved_tensors
+        return _expand_back(grad_output, ctx.in_shape, ctx.axes, ctx.keepdim) * share
 
 
 class SelectAlong(Op):
@@ -181,14 +200,16 @@ class SelectAlong(Op):
         from ...core.indexing import take_along_axis
         idx = index.reshape(_keep_shape(x.shape, (dim,)))
         y = take_along_axis(x, idx, dim)
-        ctx.in_shape, ctx.index, ctx.dim, ctx.keepdim = x.shape, idx, dim, keepdim
+        ctx.in_shape, ctx.dim, ctx.keepdim = x.shape, dim, keepdim
+        ctx.save_for_backward(idx)  # as PyTorch saves the indices
         return y if keepdim else y.reshape(index.shape)
 
     @staticmethod
     def backward(ctx, grad_output):
         from .shape import scatter_add_array
-        g = grad_output if ctx.keepdim else D.reshape(grad_output, ctx.index.shape)
-        return scatter_add_array(ctx.in_shape, ctx.dim, ctx.index, g)
+        index = D.raw(ctx.saved_tensors[0])
+        g = grad_output if ctx.keepdim else D.reshape(grad_output, index.shape)
+        return scatter_add_array(ctx.in_shape, ctx.dim, index, g)
 
 
 class Cumsum(Op):

@@ -108,6 +108,9 @@ class GetItem(Op):
     @staticmethod
     def forward(ctx, x, key):
         ctx.in_shape, ctx.key = x.shape, key
+        index_arrays = _index_arrays(key)
+        if index_arrays:  # advanced indexing saves its indices, as PyTorch does
+            ctx.save_for_backward(*index_arrays)
         y = x[key]
         return y if hasattr(y, "shape") and not isinstance(y, float) else _asarray(y)
 
@@ -131,6 +134,26 @@ class IndexAdd(Op):
         if type(grad_output) is not type(D.raw(grad_output)):
             return GetItem.apply(grad_output, ctx.key)
         return grad_output[ctx.key]
+
+
+def _index_arrays(key):
+    """The advanced (array, list, bool) parts of an index key."""
+    parts = key if isinstance(key, tuple) else (key,)
+    return tuple(k for k in parts
+                 if k is not None and k is not Ellipsis and not isinstance(k, (int, slice))
+                 or isinstance(k, bool))
+
+
+class Clone(Op):
+    """y = a copy of x;  dx = dy"""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output
 
 
 def _asarray(v):

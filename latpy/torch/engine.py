@@ -115,6 +115,83 @@ def _sum_to(grad, shape):
     return out.reshape(shape)
 
 
+def _plain_graph(root):
+    """Dependency counts of the graph below `root`, or None when any node or leaf
+    needs the general walk (hooks, user Functions, several outputs, graph mode)."""
+    node = root.grad_fn
+    if not node._plain:
+        return None
+    deps = {node: 0}
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        for inp in node.inputs:
+            if inp is None:
+                continue
+            child = inp.grad_fn
+            if child is None:
+                if inp._hooks is not None:
+                    return None
+            elif child in deps:
+                deps[child] += 1
+            elif child._plain:
+                deps[child] = 1
+                stack.append(child)
+            else:
+                return None
+    return deps
+
+
+def run_plain_backward(root, grad, retain_graph) -> bool:
+    """The common case -- ``loss.backward()`` through built-in ops, no hooks -- as a
+    short loop. Returns False (having done nothing) when the graph needs the
+    general walk in :func:`run_backward`."""
+    if _anomaly["enabled"]:
+        return False
+    deps = _plain_graph(root)
+    if deps is None:
+        return False
+    start = root.grad_fn
+    pending = {start: grad}
+    ready = [start]
+    previous_mode = _state.enabled
+    _state.enabled = False
+    try:
+        while ready:
+            node = ready.pop()
+            input_grads = node.backward(node, pending.pop(node))
+            if type(input_grads) is not tuple:
+                input_grads = (input_grads,)
+            if not retain_graph and node._saved is not None:
+                node._release()
+            for inp, g in zip(node.inputs, input_grads):
+                if inp is None or g is None:
+                    continue
+                d = inp.data
+                if type(g) is _NDArray and type(d) is _NDArray:
+                    if g._shape != d._shape:
+                        g = _sum_to(g, d._shape)
+                elif g.shape != d.shape:
+                    g = _sum_to(g, tuple(d.shape))
+                child = inp.grad_fn
+                if child is None:  # a leaf without hooks: accumulate into .grad
+                    old = inp.grad
+                    if old is None:
+                        inp.grad = _wrap(g)
+                    else:
+                        old.data = old.data + g  # a new array: grads may share arrays
+                    continue
+                previous = pending.get(child)
+                pending[child] = g if previous is None else previous + g
+                remaining = deps[child] - 1
+                deps[child] = remaining
+                if remaining == 0:
+                    ready.append(child)
+    finally:
+        _state.enabled = previous_mode
+    return True
+
+
 def run_backward(roots, grads, retain_graph, create_graph, capture=None,
                  accumulate=True):
     """The walk itself. `capture` (for autograd.grad) maps id(tensor) -> index and
@@ -169,8 +246,12 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None,
             for inp, g in zip(node.inputs, input_grads):
                 if inp is None or g is None:
                     continue
-                if g.shape != inp.data.shape:
-                    g = _sum_to(g, tuple(inp.data.shape))
+                d = inp.data
+                if type(g) is _NDArray and type(d) is _NDArray:
+                    if g._shape != d._shape:
+                        g = _sum_to(g, d._shape)
+                elif g.shape != d.shape:
+                    g = _sum_to(g, tuple(d.shape))
                 child = inp.grad_fn
                 if child is None:  # a leaf
                     if capture is not None:
@@ -245,7 +326,7 @@ def _call_backward(node, slot, create_graph, hooks_done=False):
     """Run any node's backward (hooks, user Functions, graph mode, anomaly checks)."""
     if node._pre_hooks and not hooks_done:
         slot = _run_pre_hooks(node, slot, create_graph)
-    if node._freed:
+    if node._freed and not node._tensor_api:  # a user Function raises on saved_tensors
         raise RuntimeError(_ARRAY_SAVED_FREED)
     if create_graph or node._graph_mode:
         node._graph_mode = create_graph
@@ -265,6 +346,11 @@ def _call_tensor_backward(node, slot, create_graph):
     """Run a user Function's backward (it sees Tensors); one entry per input."""
     grads_out = [None if g is None else (g if isinstance(g, Tensor) else Tensor._wrap(g))
                  for g in slot]
+    shapes = node.__dict__.get("_out_shapes")
+    if shapes and node._materialize and any(g is None for g in grads_out):
+        from ..core.creation import zeros  # as PyTorch: an unused output's grad is zeros
+        grads_out = [Tensor._wrap(zeros(shape)) if g is None and shape is not None else g
+                     for g, shape in zip(grads_out, shapes)]
     result = type(node).backward(node, *grads_out)
     if not isinstance(result, tuple):
         result = (result,)

@@ -18,6 +18,7 @@ import weakref
 from .grad_mode import _state
 
 _new = object.__new__
+_FREED = object()  # marks a node whose saved values were released by backward
 
 _ARRAY_SAVED_FREED = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -54,11 +55,11 @@ class Op:
     __slots__ = ("inputs", "__dict__", "__weakref__")
     _tensor_api = False  # True for user Functions: forward/backward see Tensors
     _saved = None
-    _freed = False
     _out = None
     _pre_hooks = None
     _graph_mode = False
     _n_outputs = 1
+    _materialize = True  # user Functions: unused outputs' grads arrive as zeros
     _plain = True  # False once a node needs the engine's general path (hooks, freed, ...)
 
     @property
@@ -78,16 +79,18 @@ class Op:
         """Accepted for PyTorch compatibility (integer outputs never get grads)."""
 
     def set_materialize_grads(self, value):
-        """Accepted for PyTorch compatibility."""
+        """Whether a user Function's backward gets zeros (True, the default) or None
+        for outputs that received no gradient."""
+        self._materialize = bool(value)
 
     @property
     def saved_tensors(self):
         """What ``save_for_backward`` kept: Tensors in graph mode, arrays otherwise."""
         saved = self._saved
         if saved is None:
-            if self._freed:
-                raise RuntimeError(_ARRAY_SAVED_FREED)
             return ()
+        if saved is _FREED:
+            raise RuntimeError(_ARRAY_SAVED_FREED)
         if not self._graph_mode or self._tensor_api:
             return saved
         return tuple(self._as_tensor(v) for v in saved)
@@ -107,15 +110,19 @@ class Op:
         return Tensor._wrap(value)
 
     def _release(self):
+        """Free saved values after backward. As in PyTorch, only nodes that saved
+        tensors refuse a second backward; saved numbers are kept."""
         saved = self._saved
-        if saved is not None:
-            self._saved = None
-            # As in PyTorch, only nodes that saved tensors refuse a second backward.
-            for v in saved:
-                if v is not None and not isinstance(v, (int, float)):
-                    self._freed = True
-                    self._plain = False
-                    break
+        if saved is None or saved is _FREED:
+            return
+        for v in saved:
+            if v is not None and not isinstance(v, (int, float)):
+                self._saved = _FREED
+                return
+
+    @property
+    def _freed(self) -> bool:
+        return self._saved is _FREED
 
     # ---------------------------------------------------------- graph API
     def name(self) -> str:
@@ -266,6 +273,7 @@ def _apply_tensor_function(cls, args, kwargs):
                 o._output_nr = index
         wrapped.append(o)
     ctx._n_outputs = len(outs)
+    ctx._out_shapes = tuple(o.data.shape if isinstance(o, Tensor) else None for o in outs)
     return wrapped[0] if single else tuple(wrapped)
 
 

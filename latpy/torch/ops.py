@@ -227,7 +227,17 @@ def sign(input):
     >>> torch.sign(torch.tensor([-2.0, 0.0, 3.0])).tolist()
     [-1.0, 0.0, 1.0]
     """
-    return E.Sign.apply(_t(input), U.sign)
+    return E.Sign.apply(_t(input), _sign)
+
+
+def _sign(a):
+    """sign with PyTorch's sign(nan) == 0 (NumPy gives nan)."""
+    s = U.sign(a)
+    if a.dtype.kind == "f":
+        nan = U.isnan(a)
+        if nan.any():
+            s = U.where(nan, 0.0, s)
+    return s
 
 
 sgn = sign
@@ -417,7 +427,7 @@ def sum(input, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None):  
     keepdim = keepdims if keepdims is not None else keepdim
     if dtype is not None:
         x = x.type(dtype)
-    if not x.dtype.is_floating_point:
+    if x.data.dtype.kind != "f":
         return _wrap(x.data.astype(int).sum(axis=_axes(dim, x.ndim), keepdims=keepdim))
     return R.Sum.apply(x, dim, keepdim)
 

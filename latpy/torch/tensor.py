@@ -265,7 +265,9 @@ class Tensor:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs "
                                    f"(this output has shape {tuple(data.shape)}); pass a "
                                    "gradient argument")
-            engine.run_backward((self,), [engine.ones_for(data)], bool(retain_graph), False)
+            ones = engine.ones_for(data)
+            if not engine.run_plain_backward(self, ones, bool(retain_graph)):
+                engine.run_backward((self,), [ones], bool(retain_graph), False)
             return
         engine.backward((self,), None if gradient is None else (gradient,), retain_graph,
                         create_graph, inputs=inputs)

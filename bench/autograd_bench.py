@@ -14,7 +14,7 @@ Workloads, each with its reference and target ratio (latpy time / reference time
    latpy and the Value engine -- a report, no target.
 
 PyTorch's time is shown as an extra column when ``torch`` is importable (information only: it
-is C++ per op, float64 here, default thread count).
+is C++ per op; float64 here, and one thread, like latpy).
 
     python bench/autograd_bench.py            full run (under 2 minutes)
     python bench/autograd_bench.py --quick    fewer repeats (under 30 s; noisier)
@@ -52,6 +52,8 @@ try:  # the real PyTorch, for an informational column
     import torch as real_torch
     if not hasattr(real_torch, "autograd"):
         real_torch = None
+    else:  # one thread, like latpy: steadier, and not slowed by waiting on a busy core
+        real_torch.set_num_threads(1)
 except Exception:  # noqa: BLE001 -- any failure to import just means "no column"
     real_torch = None
 
@@ -479,7 +481,8 @@ def main(argv=None) -> int:
     else:
         tiny_r, tiny_n, large_r, mlp_r, chain_r = r or 15, 1000, r or 15, r or 7, r or 3
 
-    torch_info = (f"PyTorch {real_torch.__version__} ({real_torch.get_num_threads()} threads)"
+    threads = real_torch.get_num_threads() if real_torch is not None else 0
+    torch_info = (f"PyTorch {real_torch.__version__} ({threads} thread{'s' * (threads != 1)})"
                   if real_torch is not None else "PyTorch not importable (no torch column)")
     print(f"latpy {lp.__version__} on Python {platform.python_version()} "
           f"({platform.python_implementation()}, {platform.machine()}), {platform.platform()}, "

@@ -907,7 +907,13 @@ _CAN_HOLD = {(F64, F64), (F64, I64), (F64, BOOL), (I64, I64), (I64, BOOL), (BOOL
 def _inplace(a: NDArray, other, op: _Op):
     result = _binary(a, other, op, False)
     if result is NotImplemented:
-        return NotImplemented
+        # An in-place op must not fall back to a reflected one that rebinds `a` to a
+        # foreign type: a wrapper holding an NDArray in `.data` (latpy.torch's Tensor,
+        # as in ``p.data -= lr * p.grad``) takes part with its array.
+        inner = getattr(other, "data", None)
+        if type(inner) is not NDArray:
+            return NotImplemented
+        result = _binary(a, inner, op, False)
     if result._shape != a._shape:
         raise ValueError(f"non-broadcastable output operand with shape {a._shape} doesn't "
                          f"match the broadcast shape {result._shape}")

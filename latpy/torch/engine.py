@@ -192,8 +192,36 @@ def run_plain_backward(root, grad, retain_graph) -> bool:
     return True
 
 
+def _nodes_leading_to(roots, targets) -> set:
+    """The nodes below `roots` whose inputs lead to some target tensor: the only ones
+    ``autograd.grad`` needs to run (so it neither wastes work nor frees others). A
+    target's own node is visited to read its gradient but runs only if needed."""
+    target_ids = {id(t) for t in targets}
+    target_nodes = {t.grad_fn for t in targets if t.grad_fn is not None}
+    needed, done = set(), set()
+    stack = [(t.grad_fn, False) for t in roots if t.grad_fn is not None]
+    while stack:  # iterative post-order: a node is needed if an input leads to a target
+        node, expanded = stack.pop()
+        if node in done:
+            continue
+        if not expanded:
+            stack.append((node, True))
+            for inp in node.inputs:
+                if inp is not None and inp.grad_fn is not None and inp.grad_fn not in done:
+                    stack.append((inp.grad_fn, False))
+            continue
+        done.add(node)
+        for inp in node.inputs:
+            if inp is None:
+                continue
+            if id(inp) in target_ids or (inp.grad_fn is not None and inp.grad_fn in needed):
+                needed.add(node)
+                break
+    return needed
+
+
 def run_backward(roots, grads, retain_graph, create_graph, capture=None,
-                 accumulate=True):
+                 accumulate=True, needed=None):
     """The walk itself. `capture` (for autograd.grad) maps id(tensor) -> index and
     ("node", node) -> [(id, output_nr)] for the tensors whose gradient is wanted."""
     deps = _reachable(roots)
@@ -208,6 +236,8 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None,
                     captured[id(t)] = _add(captured.get(id(t)), g)
             elif accumulate and t.requires_grad:
                 _accumulate_leaf(t, g, create_graph)
+            continue
+        if needed is not None and node not in needed and ("node", node) not in capture:
             continue
         slot = pending.get(node)
         if slot is None:
@@ -233,6 +263,8 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None,
                         hooks_done = True
                     for tid, k in wanted:
                         captured[tid] = _add(captured.get(tid), slot[k])
+                if needed is not None and node not in needed:
+                    continue  # a target's node: its gradient was all we wanted
             # -- run the node's backward formula
             if fast and node._plain:  # the common case, kept short
                 input_grads = node.backward(node, slot[0])
@@ -272,6 +304,9 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None,
                                 entry[1] = entry[1] + g
                         else:
                             _accumulate_leaf(inp, g, create_graph)
+                    continue
+                if needed is not None and child not in needed and \
+                        ("node", child) not in capture:
                     continue
                 slot = pending.get(child)
                 if slot is None:
@@ -451,7 +486,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         if t.grad_fn is not None:
             key = ("node", t.grad_fn)
             capture.setdefault(key, []).append((id(t), t._output_nr))
+    needed = _nodes_leading_to(roots, targets)
     captured = run_backward(roots, grads, retain_graph, create_graph, capture=capture,
+                            needed=needed,
                             accumulate=False)
     result = []
     for t in targets:

@@ -155,6 +155,10 @@ class set_grad_enabled(_Mode):
     def _target_value(self):
         return self._mode
 
+    def __call__(self, func):
+        _set(self._saved[0])  # as a decorator it changes nothing until func runs
+        return self._decorate(func)
+
     def __enter__(self):
         return self
 

@@ -106,7 +106,8 @@ def addcmul(input, tensor1, tensor2, *, value=1):
     """input + value * tensor1 * tensor2.
 
     >>> import latpy.torch as torch
-    >>> torch.addcmul(torch.ones(2), torch.tensor([1.0, 2.0]), torch.tensor([3.0, 4.0])).tolist()
+    >>> a, b = torch.tensor([1.0, 2.0]), torch.tensor([3.0, 4.0])
+    >>> torch.addcmul(torch.ones(2), a, b).tolist()
     [4.0, 9.0]
     """
     product = _t(tensor1) * tensor2
@@ -117,7 +118,8 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
     """input + value * tensor1 / tensor2.
 
     >>> import latpy.torch as torch
-    >>> torch.addcdiv(torch.ones(2), torch.tensor([1.0, 2.0]), torch.tensor([2.0, 4.0])).tolist()
+    >>> a, b = torch.tensor([1.0, 2.0]), torch.tensor([2.0, 4.0])
+    >>> torch.addcdiv(torch.ones(2), a, b).tolist()
     [1.5, 1.5]
     """
     t1, t2 = _t(tensor1), _t(tensor2)

@@ -120,7 +120,8 @@ def index_select(input, dim, index):
     """The entries of `input` at the positions `index` (1-D) along `dim`.
 
     >>> import latpy.torch as torch
-    >>> torch.index_select(torch.tensor([[1, 2, 3], [4, 5, 6]]), 1, torch.tensor([2, 0])).tolist()
+    >>> x = torch.tensor([[1, 2, 3], [4, 5, 6]])
+    >>> torch.index_select(x, 1, torch.tensor([2, 0])).tolist()
     [[3, 1], [6, 4]]
     """
     x = _t(input)
@@ -166,7 +167,8 @@ def masked_select(input, mask):
     """The elements of `input` where `mask` is True, as a 1-D tensor (both broadcast).
 
     >>> import latpy.torch as torch
-    >>> torch.masked_select(torch.tensor([[1, 2], [3, 4]]), torch.tensor([True, False])).tolist()
+    >>> x = torch.tensor([[1, 2], [3, 4]])
+    >>> torch.masked_select(x, torch.tensor([True, False])).tolist()
     [1, 3]
     """
     x, m = _t(input), _t(mask)

@@ -44,7 +44,7 @@ def reshape(input, *shape):
 
 
 def view(input, *shape):
-    """Like :func:`reshape` (latpy arrays reshape as views whenever possible).
+    """Like :func:`reshape`, but (as PyTorch) raises if the data would need a copy.
 
     >>> import latpy.torch as torch
     >>> torch.arange(6).view(3, -1).shape
@@ -53,7 +53,16 @@ def view(input, *shape):
     if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list)) and \
             hasattr(shape[0], "core"):
         return input.type(shape[0])
-    return reshape(input, *shape)
+    out = reshape(input, *shape)
+    if not input.is_contiguous():  # as PyTorch: a view must not need a copy
+        from ..core.manipulation import reshape as array_reshape
+        try:
+            array_reshape(input.data, tuple(out.shape), copy=False)
+        except ValueError:
+            raise RuntimeError("view size is not compatible with input tensor's size and "
+                               "stride (at least one dimension spans across two contiguous "
+                               "subspaces). Use .reshape(...) instead.") from None
+    return out
 
 
 def permute(input, *dims):
@@ -315,7 +324,7 @@ def cat(tensors, dim=0, out=None):
     # PyTorch skips legacy empty 1-D tensors
     ts = [x for x in ts if not (x.ndim == 1 and x.data.size == 0)] or ts[:1]
     d = _dim(dim, ts[0].ndim)
-    for x in ts[1:]:
+    for number, x in enumerate(ts[1:], 1):
         if x.ndim != ts[0].ndim:
             raise RuntimeError(f"Tensors must have same number of dimensions: got "
                                f"{ts[0].ndim} and {x.ndim}")
@@ -323,7 +332,7 @@ def cat(tensors, dim=0, out=None):
             if i != d and p != q:
                 raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. "
                                    f"Expected size {q} but got size {p} for tensor number "
-                                   f"{ts.index(x)} in the list.")
+                                   f"{number} in the list.")
     return S.Cat.apply(d, *ts)
 
 

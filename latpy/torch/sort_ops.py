@@ -60,7 +60,7 @@ def _scalar_result(cls, x):
     return cls(value, _wrap(zeros((), dtype=int)))
 
 
-def sort(input, dim=-1, descending=False, stable=False):
+def sort(input, dim=-1, descending=False, *, stable=False):
     """Sorted values along `dim` and the indices they came from (a stable sort).
 
     >>> import latpy.torch as torch

@@ -279,8 +279,13 @@ class Tensor:
         >>> torch.tensor([1.0], requires_grad=True).detach().requires_grad
         False
         """
-        t = Tensor._wrap(self.data)
-        t.label = self.label
+        data = self.data
+        # A new array object over the same storage: no two graph Tensors share one
+        # array object (saved values are matched to Tensors by identity).
+        t = Tensor._wrap(data[...] if type(data) is NDArray and data.ndim else
+                         data.copy() if type(data) is NDArray else data)
+        if self.label is not None:
+            t.label = self.label
         return t
 
     def detach_(self) -> "Tensor":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 
+from ..autograd._helpers import Alias, own_array
 from ..creation import zeros_like as _zeros_like
 from ..engine import grad as _engine_grad
 from ..grad_mode import is_grad_enabled
@@ -60,8 +61,8 @@ def make_differentiable(x, nested):
     if not isinstance(x, Tensor):
         raise ValueError(f"Thing passed to transform API must be Tensor, got {type(x)}")
     if nested and x.requires_grad:
-        return x.view_as(x)
-    return Tensor._wrap(x.data.reshape(tuple(x.data.shape))).requires_grad_(True)
+        return Alias.apply(x)
+    return Tensor._wrap(own_array(x.data)).requires_grad_(True)
 
 
 def detach_tree(tree):

@@ -13,7 +13,7 @@ from ..engine import grad as _engine_grad
 from ..grad_mode import enable_grad
 from ..tensor import Tensor
 from . import _common as C
-from ._pytree import spec_repr, tree_flatten, tree_unflatten
+from ._pytree import spec_repr, tree_flatten, tree_map, tree_unflatten
 
 
 # ------------------------------------------------------------------ grad
@@ -108,7 +108,7 @@ def vjp(func, *primals, has_aux=False):
     """
     nested = C.is_nested(primals)
     with C.level(), enable_grad():
-        diff = tuple(_diff_tree(p, nested) for p in primals)
+        diff = tree_map(lambda x: C.make_differentiable(x, nested), primals)
         output = func(*diff)
         output, aux = C.split_aux(output, has_aux, "vjp(f, *primals)")
         flat_out, out_spec = tree_flatten(output)
@@ -133,11 +133,6 @@ def vjp(func, *primals, has_aux=False):
     if has_aux:
         return results, vjp_fn, (aux if nested else C.detach_tree(aux))
     return results, vjp_fn
-
-
-def _diff_tree(tree, nested):
-    leaves, spec = tree_flatten(tree)
-    return tree_unflatten([C.make_differentiable(x, nested) for x in leaves], spec)
 
 
 # ------------------------------------------------------------------ jvp

@@ -21,16 +21,15 @@ from . import _common as C
 from ._pytree import tree_flatten, tree_unflatten
 
 
-def _call(func, args, argnums, has_aux, api):
+def _call(func, args, argnums, has_aux, api, nested):
     """Run `func` on differentiable copies of the `argnums` arguments."""
-    nested = C.is_nested(args)
     args, diff_args = C.prepare_args(args, argnums, nested)
     output = func(*args)
     output, aux = C.split_aux(output, has_aux, api)
     flat_out, out_spec = tree_flatten(output)
     C.check_tensor_outputs(flat_out, api)
     flat_diff, diff_spec = tree_flatten(diff_args)
-    return nested, flat_out, out_spec, flat_diff, diff_spec, aux
+    return flat_out, out_spec, flat_diff, diff_spec, aux
 
 
 def _finish(per_output, out_spec, diff_spec, aux, has_aux, nested):
@@ -56,9 +55,10 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None,
 
     @functools.wraps(func)
     def wrapper(*args):
+        nested = C.is_nested(args)
         with C.level(), enable_grad():
-            nested, flat_out, out_spec, flat_diff, diff_spec, aux = _call(
-                func, args, argnums, has_aux, "jacrev(f, ...)(*args)")
+            flat_out, out_spec, flat_diff, diff_spec, aux = _call(
+                func, args, argnums, has_aux, "jacrev(f, ...)(*args)", nested)
             per_output = []
             for out in flat_out:
                 rows = [[] for _ in flat_diff]
@@ -88,9 +88,10 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
 
     @functools.wraps(func)
     def wrapper(*args):
+        nested = C.is_nested(args)
         with C.level(), enable_grad():
-            nested, flat_out, out_spec, flat_diff, diff_spec, aux = _call(
-                func, args, argnums, has_aux, "jacfwd(f, ...)(*args)")
+            flat_out, out_spec, flat_diff, diff_spec, aux = _call(
+                func, args, argnums, has_aux, "jacfwd(f, ...)(*args)", nested)
             # One forward and one backward with dummy cotangents w; each column of
             # J is then d(w^T J)/dw along a basis vector of the input.
             dummies = [_zeros_like(o).requires_grad_(True) for o in flat_out]

@@ -111,12 +111,16 @@ class Pow(Op):
             ga = grad_output * b * a ** (b - 1) if not (isinstance(b, (int, float)) and b == 0) \
                 else grad_output * 0.0
         if db:
-            # d/db a**b = a**b log a; where a == 0 PyTorch uses 0 instead of nan/-inf
+            # d/db a**b = a**b log a; where a == 0 and b >= 0, PyTorch uses 0 (not nan)
+            rb = D.raw(b)
             if isinstance(a, (int, float)):
-                log_a = math.log(a) if a > 0 else (0.0 if a == 0 else math.nan)
+                log_a = math.log(a) if a > 0 else (
+                    D.where(rb >= 0, 0.0, -math.inf) if a == 0 else math.nan)
             else:
-                zero = D.raw(a) == 0
-                log_a = D.where(zero, 0.0, D.log(D.where(zero, 1.0, a)))
+                skip = D.raw(a) == 0
+                skip = (skip if rb >= 0 else skip & False) if isinstance(rb, (int, float)) \
+                    else skip & (rb >= 0)
+                log_a = D.where(skip, 0.0, D.log(D.where(skip, 1.0, a)))
             gb = grad_output * z * log_a
         return ga, gb
 

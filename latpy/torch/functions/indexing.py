@@ -81,10 +81,10 @@ def along_dim_key(index, dim: int) -> tuple:
 def check_gather_shapes(op: str, index_shape, self_shape, dim: int, src_shape=None) -> None:
     """`index` must be no larger than self (except along `dim`) and than `src`.
 
-    >>> check_gather_shapes("gather", (4, 1), (3, 4), 1)
+    >>> check_gather_shapes("gather", (4, 1), (3, 4), 1)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    RuntimeError: gather(): Size does not match at dimension 0 expected index [4, 1] to be no larger than self [3, 4] apart from dimension 1
+    RuntimeError: gather(): Size does not match at dimension 0 expected index [4, 1] to be ...
     """
     if len(index_shape) != len(self_shape) or (src_shape is not None and
                                                len(src_shape) != len(index_shape)):
@@ -135,11 +135,15 @@ def triangle_mask(rows: int, cols: int, diagonal: int, lower: bool):
 def pad_index(mode: str, n: int, before: int, after: int) -> list:
     """Source position for each output position of one padded dim (non-constant modes).
 
+    A negative amount crops first; circular padding then wraps the cropped part
+    (as PyTorch does).
+
     >>> pad_index("reflect", 4, 2, 1), pad_index("replicate", 3, 1, 2)
     ([2, 1, 0, 1, 2, 3, 2], [0, 0, 1, 2, 2, 2])
-    >>> pad_index("circular", 3, 1, 2)
-    [2, 0, 1, 2, 0, 1]
+    >>> pad_index("circular", 3, 1, 2), pad_index("circular", 4, -1, 2)
+    ([2, 0, 1, 2, 0, 1], [1, 2, 3, 1, 2])
     """
+    lo, kept = max(0, -before), n - max(0, -before) - max(0, -after)
     out = []
     for j in range(n + before + after):
         i = j - before
@@ -148,6 +152,6 @@ def pad_index(mode: str, n: int, before: int, after: int) -> list:
         elif mode == "replicate":
             i = min(max(i, 0), n - 1)
         else:
-            i %= n
+            i = lo + (j - max(0, before)) % kept
         out.append(i)
     return out

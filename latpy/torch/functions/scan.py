@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 
 from ...core import manipulation as M, reductions as R
-from ...core.creation import asarray
+from ...core.creation import asarray, eye, ones
+from ...core.manipulation import triu
 from ..function import Op
 from . import dual as D
 from .reduce import _cumsum, _flip
@@ -22,7 +23,8 @@ def _reverse_cumsum(x, dim):
 
 
 class Cumprod(Op):
-    """y_k = x_0 x_1 ... x_k;  dx_k = sum_{j>=k} dy_j y_j / x_k  (zeros: see cumprod_grad)"""
+    """y_k = x_0 x_1 ... x_k;  dx_k = sum_{j>=k} dy_j y_j / x_k  (with zeros: the products
+    of the other elements, see cumprod_grad)"""
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -42,22 +44,28 @@ def _cumprod(x, dim):
 
 
 def cumprod_grad(x, y, grad_output, dim):
-    """The gradient of ``y = cumprod(x)`` without dividing by zero.
+    """The gradient of ``y = cumprod(x)``: ``dx_k = sum_{j>=k} dy_j prod_{i<=j, i!=k} x_i``.
 
-    Before a lane's first zero, ``y_j / x_k`` is exact. At the first zero z the
-    gradient is ``sum_{j>=z} dy_j * cumprod(x with x_z := 1)_j``; after it, 0.
+    Without zeros that is ``reverse_cumsum(dy * y) / x``. With a zero in a lane
+    the quotient is 0/0, so the products of the *other* elements are built
+    directly: an (n, n) matrix per lane whose row k is x with x_k replaced by 1,
+    cumulatively multiplied. O(n^2), but exact to every order of derivative.
     """
-    raw = D.raw(x)
-    zero = raw == 0
-    if not zero.any():
+    if not (D.raw(x) == 0).any():
         return _reverse_cumsum(grad_output * y, dim) / x
-    seen = R.cumsum(zero, axis=dim)  # zeros up to and including each position
-    before = seen == 0
-    first = zero & (seen == 1)
-    part_before = _reverse_cumsum(grad_output * y, dim) / D.where(before, x, 1.0)
-    y_skip = _cumprod(D.where(first, 1.0, x), dim)
-    part_first = _reverse_cumsum(grad_output * y_skip, dim)
-    return D.where(before, part_before, D.where(first, part_first, 0.0))
+    nd = len(x.shape)
+    to_last = [d for d in range(nd) if d != dim] + [dim]
+    back = [to_last.index(d) for d in range(nd)]
+    lane = D.permute(x, to_last)
+    shape = tuple(lane.shape)
+    n = shape[-1]
+    diagonal = eye(n, dtype=bool)
+    rows = D.where(diagonal, 1.0, D.reshape(lane, shape[:-1] + (1, n)))  # row k: x_k := 1
+    others = _cumprod(rows, nd)  # others[..., k, j] = prod_{i<=j, i!=k} x_i
+    g = D.reshape(D.permute(grad_output, to_last), shape[:-1] + (1, n))
+    upper = triu(ones((n, n), dtype=bool))  # only j >= k
+    grad = D.sum(D.where(upper, g * others, 0.0), axis=nd)
+    return D.permute(grad, back)
 
 
 def _logaddexp_scan(lane: list) -> list:
@@ -102,14 +110,20 @@ class LogCumSumExp(Op):
         x, y = ctx.saved_tensors
         dim = ctx.dim
         raw = D.raw(grad_output)
-        total = None
+        empty = D.raw(y) == -math.inf  # y_j = -inf: every x_i (i <= j) is -inf, term is 0
+        total = grad_output * 0.0
         for part, sign in ((raw > 0, 1.0), (raw < 0, -1.0)):
             if not part.any():
                 continue
             log_g = D.where(part, D.log(D.where(part, grad_output * sign, 1.0)), -math.inf)
-            term = D.exp(x + _flip(_logcumsumexp(_flip(log_g - y, dim), dim), dim)) * sign
-            total = term if total is None else total + term
-        return total if total is not None else grad_output * 0.0
+            # -inf, not -inf - (-inf) = nan: a nan here would poison the second derivative
+            shifted = D.where(part & ~empty, log_g - y, -math.inf)
+            term = D.exp(x + _flip(_logcumsumexp(_flip(shifted, dim), dim), dim))
+            total = total + term * sign
+        nan = raw != raw
+        if nan.any():  # a nan gradient reaches every earlier position, as in PyTorch
+            total = total + _reverse_cumsum(D.where(nan, grad_output, 0.0), dim)
+        return total
 
 
 def _logcumsumexp(x, dim):

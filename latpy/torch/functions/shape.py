@@ -116,6 +116,8 @@ class GetItem(Op):
 
     @staticmethod
     def backward(ctx, grad_output):
+        if ctx._saved is not None:
+            ctx.saved_tensors  # raises after the indices were freed (no retain_graph)
         if type(grad_output) is not type(D.raw(grad_output)):
             return IndexAdd.apply(grad_output, ctx.in_shape, ctx.key)
         return index_add_array(ctx.in_shape, ctx.key, grad_output)

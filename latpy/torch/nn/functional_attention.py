@@ -13,6 +13,7 @@ where a position is *masked out*. A float mask is added to the scores in both.
 from __future__ import annotations
 
 import math
+import warnings
 
 from ... import ones, tril, where as np_where, zeros
 from .. import ops as O, shape_ops as SO
@@ -53,6 +54,10 @@ def _canonical_mask(mask, mask_name, other_type, other_name, target_type=None,
     if mask is None:
         return None
     mask = mask if isinstance(mask, Tensor) else Tensor(mask)
+    if check_other and other_type is not None and \
+            str(other_type).endswith("bool") != _is_bool(mask):
+        warnings.warn(f"Support for mismatched {mask_name} and {other_name} is deprecated. "
+                      "Use same type for both instead.")
     if _is_bool(mask):
         return _wrap(np_where(mask.data, _NEG_INF, 0.0))
     if not mask.is_floating_point():
@@ -82,9 +87,9 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     """softmax(query @ key^T * scale + mask) @ value, over the last two dims.
 
     `attn_mask` is a bool mask (True = take part) or a float mask added to the scores,
-    broadcast to ``(..., L, S)``; ``is_causal`` masks the upper triangle (combined with
-    `attn_mask` if both are given); `scale` defaults to ``1/sqrt(E)``; ``dropout_p`` is
-    always applied (as PyTorch's functional form). A fully masked row gives zeros.
+    broadcast to ``(..., L, S)``; ``is_causal`` masks the upper triangle (not together
+    with `attn_mask`); `scale` defaults to ``1/sqrt(E)``; ``dropout_p`` is always
+    applied (as PyTorch's functional form). A fully masked row gives zeros.
 
     >>> import latpy.torch as torch, latpy.torch.nn.functional as F
     >>> q = k = v = torch.ones(2, 4, 3, 8)          # (batch, heads, seq, dim)
@@ -113,10 +118,15 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     bias = None
     if attn_mask is not None:
         mask = attn_mask if isinstance(attn_mask, Tensor) else Tensor(attn_mask)
+        if not _is_bool(mask) and not mask.is_floating_point():
+            raise RuntimeError("Expected attn_mask dtype to be bool or float or to match "
+                               f"query dtype, but got attn_mask.dtype: {mask.dtype}")
         bias = _wrap(np_where(mask.data, 0.0, _NEG_INF)) if _is_bool(mask) else mask
     if is_causal:
-        causal = _wrap(np_where(tril(ones((L, S), dtype=bool)), 0.0, _NEG_INF))
-        bias = causal if bias is None else bias + causal
+        if attn_mask is not None:
+            raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not "
+                               "be set when is_causal=True")
+        bias = _wrap(np_where(tril(ones((L, S), dtype=bool)), 0.0, _NEG_INF))
     if bias is not None:
         scores = scores + bias
     weights = _dropout(_safe_softmax(scores), dropout_p)
@@ -182,8 +192,7 @@ def _in_projection(query, key, value, w, b, separate):
 
 def _pad_last(mask):
     """A zero column appended to a float mask (F.pad(mask, (0, 1)))."""
-    zeros = _wrap(zeros(tuple(mask.shape[:-1]) + (1,)))
-    return SO.cat([mask, zeros], -1)
+    return SO.cat([mask, _wrap(zeros(tuple(mask.shape[:-1]) + (1,)))], -1)
 
 
 def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_heads,
@@ -265,8 +274,8 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     v = (v.reshape(v.shape[0], bsz * num_heads, head_dim).transpose(0, 1)
          if static_v is None else static_v)
     if add_zero_attn:
-        zeros = _wrap(zeros((bsz * num_heads, 1, head_dim)))
-        k, v = SO.cat([k, zeros], 1), SO.cat([v, zeros], 1)
+        zero_attn = _wrap(zeros((bsz * num_heads, 1, head_dim)))
+        k, v = SO.cat([k, zero_attn], 1), SO.cat([v, zero_attn], 1)
         attn_mask = _pad_last(attn_mask) if attn_mask is not None else None
         key_padding_mask = _pad_last(key_padding_mask) if key_padding_mask is not None \
             else None

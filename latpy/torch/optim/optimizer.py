@@ -17,7 +17,7 @@ import warnings
 from collections import defaultdict
 from collections.abc import Mapping
 
-from ... import core as lp
+from ... import NDArray, array, zeros
 from ..grad_mode import enable_grad, no_grad
 from ..tensor import Tensor
 
@@ -165,7 +165,7 @@ class Optimizer:
                     grad.detach_()
                     # Replace the array rather than filling it: the engine lets
                     # gradients share arrays, so an in-place fill could zero another.
-                    grad.data = lp.zeros(grad.data.shape, dtype=grad.data.dtype)
+                    grad.data = zeros(grad.data.shape, dtype=grad.data.dtype)
 
     def step(self, closure=None):
         """Perform one optimization step (implemented by each optimizer)."""
@@ -332,7 +332,7 @@ def _copy_value(value):
     """Deep-copy saved state: Tensors get their own array; NDArrays become Tensors."""
     if isinstance(value, Tensor):
         return Tensor._wrap(value.data.copy())
-    if isinstance(value, lp.NDArray):
+    if isinstance(value, NDArray):
         return Tensor._wrap(value.copy())
     if isinstance(value, dict):
         return {k: _copy_value(v) for k, v in value.items()}
@@ -374,12 +374,12 @@ def _check_flags(foreach=None, fused=None, differentiable=False, capturable=Fals
 
 def _zeros(p: Tensor) -> Tensor:
     """A state tensor of zeros shaped like parameter `p`."""
-    return Tensor._wrap(lp.zeros(p.data.shape))
+    return Tensor._wrap(zeros(p.data.shape))
 
 
 def _scalar(value: float) -> Tensor:
     """A 0-d float64 state tensor (``step``, ``mu_product``)."""
-    return Tensor._wrap(lp.array(float(value)))
+    return Tensor._wrap(array(float(value)))
 
 
 def _lerp_(start, end, weight: float) -> None:

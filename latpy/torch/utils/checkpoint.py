@@ -17,7 +17,8 @@ import functools
 import warnings
 
 from ..engine import backward as _backward, grad as _grad
-from ..function import Function, Op
+from ..autograd._helpers import Alias, own_array
+from ..function import Function
 from ..grad_mode import enable_grad, is_grad_enabled
 from ..tensor import Tensor
 
@@ -55,7 +56,7 @@ class _restored_rng:
 
 def _fresh(t: Tensor, requires_grad: bool) -> Tensor:
     """A detached copy with its own array object (storage shared), as a leaf."""
-    copy = Tensor._wrap(t.data.reshape(tuple(t.data.shape)))
+    copy = Tensor._wrap(own_array(t.data))
     if requires_grad:
         copy.requires_grad_(True)
     return copy
@@ -65,25 +66,25 @@ def _as_tuple(x):
     return x if isinstance(x, tuple) else (x,)
 
 
-class _Cut(Op):
+class _Cut(Alias):
     """y = x, whose link to x is cut while the recomputed graph is walked and
     restored afterwards: the walk stops at y, but gradients built with
     ``create_graph=True`` on y stay connected to x (double backward works)."""
-
-    @staticmethod
-    def forward(ctx, x):
-        return x.reshape(tuple(x.shape))
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        return grad_output
 
 
 # ------------------------------------------------------------------ reentrant variant
 class CheckpointFunction(Function):
     """PyTorch's reentrant checkpoint (``use_reentrant=True``): gradients reach
     tensors the function uses but does not take as arguments (parameters) by an
-    inner ``backward()`` that accumulates into their ``.grad``."""
+    inner ``backward()`` that accumulates into their ``.grad``.
+
+    >>> import latpy.torch as torch
+    >>> from latpy.torch.utils.checkpoint import CheckpointFunction
+    >>> x = torch.tensor([3.0], requires_grad=True)
+    >>> CheckpointFunction.apply(lambda t: t * t, True, x).sum().backward()
+    >>> x.grad.tolist()
+    [6.0]
+    """
 
     @staticmethod
     def forward(ctx, run_function, preserve_rng_state, *args):
@@ -236,7 +237,7 @@ def checkpoint(function, *args, use_reentrant=None, context_fn=None,
     >>> y = checkpoint(lambda x: (x.sin() * x).sum(), x, use_reentrant=False)
     >>> y.backward()
     >>> [round(v, 4) for v in x.grad.tolist()]
-    [1.3818, 0.0770]
+    [1.3818, 0.077]
     """
     if use_reentrant is None:
         warnings.warn("torch.utils.checkpoint: the use_reentrant parameter should be passed "

@@ -850,3 +850,9 @@ def nonzero(input, as_tuple=False):
 
 
 Size = Size
+
+
+# The public Tensor functions defined above (helpers and imports stay private).
+__all__ = [_name for _name, _value in list(globals().items())
+           if not _name.startswith("_") and callable(_value)
+           and getattr(_value, "__module__", None) == __name__]

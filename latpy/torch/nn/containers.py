@@ -133,6 +133,25 @@ class ModuleList(Module):
     def forward(self, *args, **kwargs):
         raise NotImplementedError("ModuleList has no forward; iterate over its modules")
 
+    def __repr__(self):
+        """Like PyTorch's: runs of identical children print once, as ``(0-2): 3 x ...``."""
+        lines, items = [], list(self._modules.items())
+        i = 0
+        while i < len(items):
+            text = repr(items[i][1])
+            j = i
+            while j + 1 < len(items) and repr(items[j + 1][1]) == text:
+                j += 1
+            body = text.replace("\n", "\n  ")
+            if j == i:
+                lines.append(f"({items[i][0]}): {body}")
+            else:
+                lines.append(f"({items[i][0]}-{items[j][0]}): {j - i + 1} x {body}")
+            i = j + 1
+        if not lines:
+            return "ModuleList()"
+        return "ModuleList(\n  " + "\n  ".join(lines) + "\n)"
+
 
 class ModuleDict(Module):
     """A dict of modules whose parameters are registered.

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import copy
 
+from ... import ones as np_ones, tril, where as np_where
 from ..creation import empty
 from ..tensor import Tensor
 from . import init
+from .containers import ModuleList
 from .functional_attention import _canonical_mask, _none_or_dtype, multi_head_attention_forward
 from .layers_norm import Dropout, LayerNorm
 from .linear import Linear
@@ -206,8 +208,7 @@ def _clone(module: Module) -> Module:
 
 def _generate_square_subsequent_mask(size):
     """The float causal mask: 0 on and below the diagonal, -inf above."""
-    from ... import tril, ones as np_ones, where
-    return Tensor._wrap(where(tril(np_ones((size, size), dtype=bool)), 0.0, float("-inf")))
+    return Tensor._wrap(np_where(tril(np_ones((size, size), dtype=bool)), 0.0, float("-inf")))
 
 
 def _detect_is_causal_mask(mask, is_causal, size):
@@ -233,7 +234,6 @@ class TransformerEncoder(Module):
     def __init__(self, encoder_layer, num_layers, norm=None, enable_nested_tensor=True,
                  mask_check=True):
         super().__init__()
-        from .containers import ModuleList
         self.layers = ModuleList([_clone(encoder_layer) for _ in range(num_layers)])
         self.num_layers, self.norm = num_layers, norm
         self.enable_nested_tensor = self.use_nested_tensor = enable_nested_tensor

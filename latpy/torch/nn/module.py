@@ -461,6 +461,15 @@ class Module:
         raise TypeError("latpy never pickles modules; save model.state_dict() with "
                         "latpy.torch.save")
 
+    def __deepcopy__(self, memo):
+        """A deep copy (``copy.deepcopy(model)``): new parameters, same values."""
+        import copy
+        new = object.__new__(type(self))
+        memo[id(self)] = new
+        for key, value in self.__dict__.items():
+            object.__setattr__(new, key, copy.deepcopy(value, memo))
+        return new
+
 
 class _RemovableHandle:
     _next_id = 0

@@ -34,3 +34,27 @@ pi = 3.141592653589793
 e = 2.718281828459045
 inf = float("inf")
 nan = float("nan")
+
+
+def selftest(seed=0, rounds=2, second_order=True, verbose=True, file=None):
+    """Gradient-check every registered autograd op (first and second order).
+
+    >>> import latpy
+    >>> latpy.selftest(rounds=1, verbose=False)["failed"]
+    []
+    """
+    from .torch.selftest import selftest as run
+    return run(seed=seed, rounds=rounds, second_order=second_order, verbose=verbose, file=file)
+
+
+def source(op):
+    """Print an autograd op's forward and backward source (or a composed op's body).
+
+    >>> import latpy
+    >>> "def backward" in latpy.source("tanh")  # doctest: +ELLIPSIS
+    class Tanh(Op):
+    ...
+    True
+    """
+    from .torch.teach import source as show
+    return show(op)

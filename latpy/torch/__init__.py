@@ -37,6 +37,8 @@ from . import optim
 from .optim import SGD
 from . import nn
 from .serialization import save, load
+from . import teach as _teach  # noqa: F401  (Tensor.backward_steps)
+from .teach import explain, graph_tree
 from .engine import grad as _grad  # noqa: F401
 
 __version__ = "2.13.0+latpy"

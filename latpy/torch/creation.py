@@ -36,7 +36,7 @@ def _shape(size):
     return tuple(size)
 
 
-def tensor(data, dtype=None, device=None, requires_grad=False):
+def tensor(data, dtype=None, device=None, requires_grad=False, label=None):
     """A new tensor from data (nested lists, numbers, NDArrays, NumPy arrays, Tensors).
 
     Floats are float64; ints int64; bools bool.
@@ -53,7 +53,10 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
         if isinstance(data, (list, tuple)) and data and any(isinstance(x, Tensor) for x in data):
             data = [x.data if isinstance(x, Tensor) else x for x in data]
         arr = C.array(data)
-    return _finish(arr, dtype, requires_grad, device)
+    out = _finish(arr, dtype, requires_grad, device)
+    if label is not None:
+        out.label = label  # a name shown by graph drawings and explain()
+    return out
 
 
 def as_tensor(data, dtype=None, device=None):

@@ -222,8 +222,23 @@ def _nodes_leading_to(roots, targets) -> set:
 
 def run_backward(roots, grads, retain_graph, create_graph, capture=None,
                  accumulate=True, needed=None):
-    """The walk itself. `capture` (for autograd.grad) maps id(tensor) -> index and
-    ("node", node) -> [(id, output_nr)] for the tensors whose gradient is wanted."""
+    """The walk itself: exhaust :func:`walk` (which yields nothing unless tracing).
+
+    `capture` (for autograd.grad) maps id(tensor) -> index and ("node", node) ->
+    [(id, output_nr)] for the tensors whose gradient is wanted."""
+    steps = walk(roots, grads, retain_graph, create_graph, capture, accumulate, needed)
+    try:
+        while True:
+            next(steps)
+    except StopIteration as done:
+        return done.value
+
+
+def walk(roots, grads, retain_graph, create_graph, capture=None, accumulate=True,
+         needed=None, trace=False):
+    """The backward walk as a generator. With ``trace=True`` it yields one
+    :class:`Step` per node (what ``Tensor.backward_steps()`` shows); otherwise it
+    yields nothing and returns the captured gradients."""
     deps = _reachable(roots)
     pending = {}
     captured = {} if capture is not None else None
@@ -258,7 +273,10 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None,
             if capture is not None:
                 wanted = capture.get(("node", node))
                 if wanted:
-                    if node._pre_hooks:  # a captured grad is the one its hooks return
+                    # As PyTorch: a captured grad is the one its hooks return, unless the
+                    # node must run anyway (a target lies below it): then it is captured
+                    # before the hooks, which run when the node does.
+                    if node._pre_hooks and not _reaches_target(node, capture):
                         slot = _run_pre_hooks(node, slot, create_graph)
                         hooks_done = True
                     for tid, k in wanted:
@@ -272,6 +290,7 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None,
                     input_grads = (input_grads,)
             else:
                 input_grads = _call_backward(node, slot, create_graph, hooks_done)
+            step = Step(node, slot, input_grads) if trace else None
             if not retain_graph and node._saved is not None:
                 node._release()
             # -- send each input its gradient
@@ -285,6 +304,8 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None,
                 elif g.shape != d.shape:
                     g = _sum_to(g, tuple(d.shape))
                 child = inp.grad_fn
+                if step is not None:
+                    step.record(inp, g, child, pending)
                 if child is None:  # a leaf
                     if capture is not None:
                         if id(inp) in capture:
@@ -317,11 +338,65 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None,
                 deps[child] = remaining
                 if remaining == 0:
                     ready.append(child)
+            if step is not None:  # hand control (and the caller's grad mode) back
+                _state.enabled = previous_mode
+                yield step
+                _state.enabled = bool(create_graph)
         for inp, g in hooked.values():
             _accumulate_leaf(inp, g, create_graph)
     finally:
         _state.enabled = previous_mode
     return captured
+
+
+class Step:
+    """What the engine did at one node of the backward walk (for teaching).
+
+    ``op`` is the node name, ``rule`` its derivative rule (the first line of the
+    op's docstring), ``grad_output`` the gradient that arrived, ``inputs`` the
+    input tensors, ``grads`` the gradient sent to each (after undoing any
+    broadcast), and ``accumulated`` notes where a value used more than once
+    received a second contribution.
+    """
+
+    def __init__(self, node, slot, input_grads):
+        self.node = node
+        self.op = node.name()
+        doc = (type(node).__doc__ or "").strip().splitlines()
+        self.rule = doc[0] if doc else ""
+        self.grad_output = slot[0] if len(slot) == 1 else tuple(slot)
+        self.inputs, self.grads, self.accumulated = [], [], []
+
+    def record(self, inp, g, child, pending):
+        self.inputs.append(inp)
+        self.grads.append(g)
+        if child is None:
+            if inp.grad is not None:
+                self.accumulated.append((inp, inp.grad.data, g))
+        else:
+            slot = pending.get(child)
+            if slot is not None and slot[inp._output_nr] is not None:
+                self.accumulated.append((inp, slot[inp._output_nr], g))
+
+    def __repr__(self):
+        return f"<Step {self.op}: {self.rule}>"
+
+
+def _reaches_target(node, capture) -> bool:
+    """Whether any tensor wanted by autograd.grad lies below `node` (iterative DFS)."""
+    seen = {node}
+    stack = [node]
+    while stack:
+        for inp in stack.pop().inputs:
+            if inp is None:
+                continue
+            if id(inp) in capture:
+                return True
+            child = inp.grad_fn
+            if child is not None and child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return False
 
 
 def _add(a, b):

@@ -98,8 +98,9 @@ class Op:
     saved_values = saved_tensors
 
     def _as_tensor(self, value):
-        """The graph Tensor whose data is `value` (an input or the output), else a constant."""
-        if isinstance(value, Tensor) or value is None:
+        """The graph Tensor whose data is `value` (an input or the output), else a constant
+        (Python numbers stay numbers, so a formula sees the same types in both modes)."""
+        if value is None or isinstance(value, (Tensor, int, float)):
             return value
         for t in self.inputs:
             if t is not None and t.data is value:

@@ -6,6 +6,7 @@ their own (``functions/scan.py``: cumprod, logcumsumexp; ``functions/einsum.py``
 
 from __future__ import annotations
 
+from ..core.creation import zeros
 from . import ops as O
 from .functions import einsum as EIN, elementwise as E, scan as SC
 from .ops import _t
@@ -243,8 +244,10 @@ def cdist(x1, x2, p=2.0, compute_mode=None):
     delta = a.unsqueeze(-2) - b.unsqueeze(-3)
     if p == float("inf"):
         return O.amax(O.abs(delta), -1) if delta.shape[-1] else O.sum(delta * 0.0, -1)
-    if p == 0:
-        return O.sum(_wrap((delta.data != 0) * 1.0), -1) + O.sum(delta * 0.0, -1)
+    if p == 0:  # a count: no gradient, but connected to the graph (as PyTorch)
+        never = zeros(tuple(delta.shape), dtype=bool)
+        zero = E.where(never, delta, 0.0)  # 0 with a zero gradient, even at inf and nan
+        return O.sum(_wrap((delta.data != 0) * 1.0) + zero, -1)
     if p == 1:
         return O.sum(O.abs(delta), -1)
     total = O.sum(delta * delta, -1) if p == 2 else O.sum(O.abs(delta) ** float(p), -1)

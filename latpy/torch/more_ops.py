@@ -20,8 +20,11 @@ from .tensor import Tensor, _dim
 _wrap = Tensor._wrap
 
 
-def _index(index, op):
-    return I.index_array(index, op)
+def _scalar_like(value, x: Tensor):
+    """A Python number converted to `x`'s dtype (2.7 -> 2 for an int64 tensor, as PyTorch)."""
+    kind = str(x.data.dtype)
+    return float(value) if kind == "float64" else int(value) if kind == "int64" else \
+        bool(value)
 
 
 def _dims1(x: Tensor, dim: int):
@@ -42,7 +45,7 @@ def gather(input, dim, index, *, sparse_grad=False):
     [[2.0, 2.0], [3.0, 4.0]]
     """
     x, d = _dims1(_t(input), dim)
-    idx = _index(index, "gather")
+    idx = I.index_array(index, "gather")
     out_shape = tuple(idx.shape)
     idx = idx.reshape(1) if idx.ndim == 0 else idx
     I.check_gather_shapes("gather", tuple(idx.shape), tuple(x.shape), d)
@@ -52,7 +55,7 @@ def gather(input, dim, index, *, sparse_grad=False):
 
 def _scatter_args(op, input, dim, index, src):
     x, d = _dims1(_t(input), dim)
-    idx = _index(index, op)
+    idx = I.index_array(index, op)
     idx = idx.reshape(1) if idx.ndim == 0 else idx
     if isinstance(src, Tensor):
         src = src.reshape(1) if src.ndim == 0 else src
@@ -63,9 +66,7 @@ def _scatter_args(op, input, dim, index, src):
         src = src[I.prefix_key(idx.shape)] if tuple(src.shape) != tuple(idx.shape) else src
     else:
         I.check_gather_shapes(op, tuple(idx.shape), tuple(x.shape), d)
-        kind = str(x.data.dtype)
-        value = float(src) if kind == "float64" else int(src) if kind == "int64" else bool(src)
-        src = _wrap(full(tuple(idx.shape), value, dtype=x.data.dtype))
+        src = _wrap(full(tuple(idx.shape), _scalar_like(src, x), dtype=x.data.dtype))
     I.check_bounds(idx, x.shape[d], d)
     return x, d, idx, src, tuple(_t(input).shape)
 
@@ -157,9 +158,7 @@ def masked_fill(input, mask, value):
                                f"got tensor with {value.ndim} dimension(s).")
         value = value.type(x.dtype)
     else:
-        kind = str(x.data.dtype)
-        value = float(value) if kind == "float64" else int(value) if kind == "int64" else \
-            bool(value)
+        value = _scalar_like(value, x)
     return E.where(m.data, value, x)
 
 
@@ -193,7 +192,7 @@ def take(input, index):
     [[1, 4], [4, 2]]
     """
     x = _t(input)
-    idx = _index(index, "take")
+    idx = I.index_array(index, "take")
     n = x.numel()
     if idx.size:
         lo, hi = idx.min().item(), idx.max().item()
@@ -211,7 +210,7 @@ def index_add(input, dim, index, source, *, alpha=1):
     [2.0, 0.0, 0.0]
     """
     x, src = _t(input), _t(source)
-    idx = _index(index, "index_add")
+    idx = I.index_array(index, "index_add")
     idx = idx.reshape(1) if idx.ndim == 0 else idx
     d = _dim(dim, x.ndim)
     xs, ss = tuple(x.shape) or (1,), tuple(src.shape) or (1,)
@@ -346,21 +345,23 @@ def pad(input, pad, mode="constant", value=None):
     if k not in (1, 2, 3) or x.ndim not in (k + 1, k + 2):
         raise NotImplementedError(f"Padding size {len(pad)} is not supported for {x.ndim}D "
                                   "input tensor.")
-    for d, (before, after) in pairs.items():
-        n = x.shape[d]
+    shape = list(x.shape)
+    for d, (before, after) in pairs.items():  # check every dim before any work
+        n = shape[d]
         if n == 0:
             raise RuntimeError(f"{mode} padding needs non-empty padded dimensions, but got "
-                               f"input of size {list(x.shape)}")
+                               f"input of size {shape}")
         if mode == "reflect" and (before >= n or after >= n):
             raise RuntimeError(f"Argument #4: Padding size should be less than the "
                                f"corresponding input dimension, but got: padding ({before}, "
-                               f"{after}) at dimension {d} of input {list(x.shape)}")
+                               f"{after}) at dimension {d} of input {shape}")
         if mode == "circular" and (before > n or after > n):
             raise RuntimeError("Padding value causes wrapping around more than once.")
         if n + before + after < 0:
             raise RuntimeError(f"{mode} padding ({before}, {after}) of dimension {d} (size "
                                f"{n}) leaves a negative size")
-        source = I.pad_index(mode, n, before, after)
+    for d, (before, after) in pairs.items():
+        source = I.pad_index(mode, shape[d], before, after)
         x = x[(slice(None),) * d + (asarray(source, dtype=int),)]
     return x
 
@@ -377,10 +378,7 @@ def _pad_constant(x, pairs, value):
         place[d] = slice(max(0, before), max(0, before) + max(0, shape[d] + min(0, before)
                                                              + min(0, after)))
         shape[d] = size
-    kind = str(x.data.dtype)
-    value = float(value) if kind == "float64" else int(value) if kind == "int64" else \
-        bool(value)
-    base = _wrap(full(tuple(shape), value, dtype=x.data.dtype))
+    base = _wrap(full(tuple(shape), _scalar_like(value, x), dtype=x.data.dtype))
     return S.SetItem.apply(base, x[tuple(crop)], tuple(place))
 
 

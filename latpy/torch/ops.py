@@ -651,7 +651,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """
     x = _t(input)
     if p in ("fro", 2, 2.0, None):
-        return sqrt(sum(x * x, dim, keepdim))
+        return R.Norm2.apply(x, dim, keepdim)
     if p in (float("inf"), "inf"):
         return amax(abs(x), () if dim is None else dim, keepdim)
     if p in (float("-inf"),):
@@ -716,7 +716,10 @@ def _compare(name, op):
     def fn(input, other):
         a = _t(input).data
         b = other.data if isinstance(other, Tensor) else other
-        return _wrap(op(a, b))
+        try:
+            return _wrap(op(a, b))
+        except ValueError as e:  # shapes that do not broadcast: PyTorch's class
+            raise RuntimeError(str(e)) from None
     fn.__name__ = name
     fn.__doc__ = f"""Elementwise comparison ``{name}`` (a bool tensor, no gradient).
 

@@ -308,6 +308,14 @@ def roll(input, shifts, dims=None):
         shifts = tuple(shifts)
     if isinstance(dims, list):
         dims = tuple(dims)
+    n_shifts = len(shifts) if isinstance(shifts, tuple) else 1
+    n_dims = 0 if dims is None else (len(dims) if isinstance(dims, tuple) else 1)
+    if (n_dims or 1) != n_shifts:  # NumPy would broadcast them; PyTorch refuses
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {n_shifts}, "
+                           f"dims:{n_dims}")
+    if dims is not None:
+        for d in (dims if isinstance(dims, tuple) else (dims,)):
+            _dim(d, x.ndim)
     return S.Roll.apply(x, shifts, dims)
 
 
@@ -323,6 +331,10 @@ def cat(tensors, dim=0, out=None):
         raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
     # PyTorch skips legacy empty 1-D tensors
     ts = [x for x in ts if not (x.ndim == 1 and x.data.size == 0)] or ts[:1]
+    for number, x in enumerate(ts):
+        if x.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {number}) cannot be "
+                               "concatenated")
     d = _dim(dim, ts[0].ndim)
     for number, x in enumerate(ts[1:], 1):
         if x.ndim != ts[0].ndim:

@@ -153,7 +153,9 @@ def _inplace(op_name):
             if self.grad_fn is None and self.requires_grad:
                 raise RuntimeError("a leaf Variable that requires grad is being used in an "
                                    "in-place operation.")
-            result = fn(_detached_alias(self), other, *args, **kwargs)
+            alias = _detached_alias(self)
+            # x.mul_(x): both operands are the value before the write (no cycle)
+            result = fn(alias, alias if other is self else other, *args, **kwargs)
             self.data, self.grad_fn, self.requires_grad = result.data, result.grad_fn, True
             self._output_nr = 0
             return self

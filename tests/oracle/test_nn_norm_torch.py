@@ -163,6 +163,32 @@ class TestNormLayers(OracleCase):
                                      **kwargs)
             self.check_module(ours, theirs, shape, f"GroupNorm case {case} {shape} {kwargs}")
 
+    def test_second_derivatives(self):
+        """Composed of Tensor ops, the norms differentiate twice; PyTorch agrees."""
+        cases = [("layer_norm", lambda F, x, w, b: F.layer_norm(x, (4,), w, b, 1e-3)),
+                 ("rms_norm", lambda F, x, w, b: F.rms_norm(x, (4,), w, 1e-3)),
+                 ("group_norm", lambda F, x, w, b: F.group_norm(x, 2, w, b, 1e-3)),
+                 ("batch_norm", lambda F, x, w, b: F.batch_norm(x, None, None, w, b, True)),
+                 ("instance_norm", lambda F, x, w, b: F.instance_norm(x, weight=w, bias=b))]
+        for name, f in cases:
+            for case in range(CASES // 10):
+                ts = [torch.randn(3, 4, 4, requires_grad=True),
+                      torch.randn(4, requires_grad=True), torch.randn(4, requires_grad=True)]
+                ls = [to_latpy(t, grad=True) for t in ts]
+                g, v = torch.randn(3, 4, 4), torch.randn(3, 4, 4)
+                first_t = torch.autograd.grad((f(TF, *ts) * g).sum(), ts[0], create_graph=True)
+                first_l = lt.autograd.grad((f(LF, *ls) * to_latpy(g)).sum(), ls[0],
+                                           create_graph=True)
+                self.close(first_l[0], first_t[0], f"{name} first derivative")
+                second_t = torch.autograd.grad((first_t[0] * v).sum(), ts, allow_unused=True)
+                second_l = lt.autograd.grad((first_l[0] * to_latpy(v)).sum(), ls,
+                                            allow_unused=True)
+                for i, (a, b) in enumerate(zip(second_l, second_t)):
+                    if b is None:
+                        self.assertTrue(a is None or not any(to_numpy(a).ravel()))
+                    else:
+                        self.close(a, b, f"{name} case {case}: second derivative {i}")
+
     def test_batch_norm_functional_eval(self):
         for case in range(CASES // 4):
             shape = (3, 2, 4)

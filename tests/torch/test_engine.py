@@ -11,61 +11,61 @@ import unittest
 import latpy.torch as torch
 
 # Which ops refuse a second backward through a freed graph. PyTorch raises exactly
-# for the nodes that saved tensors; tests/oracle/test_torch_engine.py checks this
-# very table against PyTorch itself.
+# for the nodes that saved tensors; tests/oracle/test_torch_engine.py runs this very
+# table on PyTorch itself (each entry is f(module, x) -> tensor, raises).
 SECOND_BACKWARD = {
     # allowed: the node saved no tensors
-    "add": (lambda x: x + 1, False), "add_tensors": (lambda x: x + x, False),
-    "rsub": (lambda x: 1 - x, False), "neg": (lambda x: -x, False),
-    "sum": (lambda x: x.sum(), False), "mean": (lambda x: x.mean(), False),
-    "reshape": (lambda x: x.reshape(3, 1), False), "view": (lambda x: x.view(1, 3), False),
-    "permute": (lambda x: x.reshape(1, 3).permute(1, 0), False),
-    "T": (lambda x: x.reshape(1, 3).T, False), "expand": (lambda x: x.expand(2, 3), False),
-    "unsqueeze": (lambda x: x.unsqueeze(0), False),
-    "squeeze": (lambda x: x.reshape(1, 3).squeeze(), False),
-    "flatten": (lambda x: x.reshape(3, 1).flatten(), False),
-    "repeat": (lambda x: x.repeat(2), False), "getitem_int": (lambda x: x[1], False),
-    "getitem_slice": (lambda x: x[1:], False), "cat": (lambda x: torch.cat([x, x]), False),
-    "stack": (lambda x: torch.stack([x, x]), False),
-    "split": (lambda x: x.split(2)[0], False), "chunk": (lambda x: x.chunk(2)[1], False),
-    "flip": (lambda x: x.flip(0), False), "roll": (lambda x: x.roll(1), False),
-    "cumsum": (lambda x: x.cumsum(0), False), "clone": (lambda x: x.clone(), False),
-    "transpose": (lambda x: x.reshape(1, 3).transpose(0, 1), False),
-    "movedim": (lambda x: x.reshape(1, 3).movedim(0, 1), False),
-    "narrow": (lambda x: x.narrow(0, 0, 2), False), "sign": (lambda x: x.sign(), False),
-    "floor": (lambda x: x.floor(), False),
-    "add_alpha": (lambda x: torch.add(x, x, alpha=2), False),
-    "sub_tensors": (lambda x: x - x, False),
-    "expand_as": (lambda x: x.expand_as(torch.ones(2, 3)), False),
-    "unbind": (lambda x: x.unbind(0)[0], False),
-    "detach_add": (lambda x: x.detach() + x, False),
+    "add": (lambda m, x: x + 1, False), "add_tensors": (lambda m, x: x + x, False),
+    "rsub": (lambda m, x: 1 - x, False), "neg": (lambda m, x: -x, False),
+    "sum": (lambda m, x: x.sum(), False), "mean": (lambda m, x: x.mean(), False),
+    "reshape": (lambda m, x: x.reshape(3, 1), False), "view": (lambda m, x: x.view(1, 3), False),
+    "permute": (lambda m, x: x.reshape(1, 3).permute(1, 0), False),
+    "T": (lambda m, x: x.reshape(1, 3).T, False), "expand": (lambda m, x: x.expand(2, 3), False),
+    "unsqueeze": (lambda m, x: x.unsqueeze(0), False),
+    "squeeze": (lambda m, x: x.reshape(1, 3).squeeze(), False),
+    "flatten": (lambda m, x: x.reshape(3, 1).flatten(), False),
+    "repeat": (lambda m, x: x.repeat(2), False), "getitem_int": (lambda m, x: x[1], False),
+    "getitem_slice": (lambda m, x: x[1:], False), "cat": (lambda m, x: m.cat([x, x]), False),
+    "stack": (lambda m, x: m.stack([x, x]), False),
+    "split": (lambda m, x: x.split(2)[0], False), "chunk": (lambda m, x: x.chunk(2)[1], False),
+    "flip": (lambda m, x: x.flip(0), False), "roll": (lambda m, x: x.roll(1), False),
+    "cumsum": (lambda m, x: x.cumsum(0), False), "clone": (lambda m, x: x.clone(), False),
+    "transpose": (lambda m, x: x.reshape(1, 3).transpose(0, 1), False),
+    "movedim": (lambda m, x: x.reshape(1, 3).movedim(0, 1), False),
+    "narrow": (lambda m, x: x.narrow(0, 0, 2), False), "sign": (lambda m, x: x.sign(), False),
+    "floor": (lambda m, x: x.floor(), False),
+    "add_alpha": (lambda m, x: m.add(x, x, alpha=2), False),
+    "sub_tensors": (lambda m, x: x - x, False),
+    "expand_as": (lambda m, x: x.expand_as(m.ones(2, 3)), False),
+    "unbind": (lambda m, x: x.unbind(0)[0], False),
+    "detach_add": (lambda m, x: x.detach() + x, False),
     # refused: the node saved tensors
-    "mul_scalar": (lambda x: x * 2, True), "rmul_scalar": (lambda x: 2.0 * x, True),
-    "mul": (lambda x: x * x, True), "mul_const": (lambda x: x * torch.ones(3), True),
-    "div_scalar": (lambda x: x / 2, True), "rdiv": (lambda x: 2 / x, True),
-    "pow": (lambda x: x ** 2, True), "rpow": (lambda x: 2 ** x, True),
-    "exp": (lambda x: x.exp(), True), "log": (lambda x: x.log(), True),
-    "relu": (lambda x: x.relu(), True), "sigmoid": (lambda x: x.sigmoid(), True),
-    "tanh": (lambda x: x.tanh(), True), "sin": (lambda x: x.sin(), True),
-    "abs": (lambda x: x.abs(), True), "sqrt": (lambda x: x.sqrt(), True),
-    "clamp": (lambda x: x.clamp(0, 1), True), "clamp_min": (lambda x: x.clamp(min=0), True),
-    "maximum": (lambda x: torch.maximum(x, torch.ones(3)), True),
-    "where": (lambda x: torch.where(x > 1, x, 0.0), True),
-    "amax": (lambda x: x.amax(), True), "max": (lambda x: x.max(), True),
-    "max_dim": (lambda x: x.max(0)[0], True), "amin_dim": (lambda x: x.amin(0), True),
-    "prod": (lambda x: x.prod(), True), "softmax": (lambda x: x.softmax(0), True),
-    "log_softmax": (lambda x: x.log_softmax(0), True),
-    "logsumexp": (lambda x: x.logsumexp(0), True), "var": (lambda x: x.var(), True),
-    "norm": (lambda x: x.norm(), True), "matmul": (lambda x: x @ torch.ones(3), True),
-    "getitem_list": (lambda x: x[[0, 0, 2]], True),
-    "getitem_tensor": (lambda x: x[torch.tensor([0, 1])], True),
-    "getitem_mask": (lambda x: x[torch.tensor([True, False, True])], True),
+    "mul_scalar": (lambda m, x: x * 2, True), "rmul_scalar": (lambda m, x: 2.0 * x, True),
+    "mul": (lambda m, x: x * x, True), "mul_const": (lambda m, x: x * m.ones(3), True),
+    "div_scalar": (lambda m, x: x / 2, True), "rdiv": (lambda m, x: 2 / x, True),
+    "pow": (lambda m, x: x ** 2, True), "rpow": (lambda m, x: 2 ** x, True),
+    "exp": (lambda m, x: x.exp(), True), "log": (lambda m, x: x.log(), True),
+    "relu": (lambda m, x: x.relu(), True), "sigmoid": (lambda m, x: x.sigmoid(), True),
+    "tanh": (lambda m, x: x.tanh(), True), "sin": (lambda m, x: x.sin(), True),
+    "abs": (lambda m, x: x.abs(), True), "sqrt": (lambda m, x: x.sqrt(), True),
+    "clamp": (lambda m, x: x.clamp(0, 1), True), "clamp_min": (lambda m, x: x.clamp(min=0), True),
+    "maximum": (lambda m, x: m.maximum(x, m.ones(3)), True),
+    "where": (lambda m, x: m.where(x > 1, x, 0.0), True),
+    "amax": (lambda m, x: x.amax(), True), "max": (lambda m, x: x.max(), True),
+    "max_dim": (lambda m, x: x.max(0)[0], True), "amin_dim": (lambda m, x: x.amin(0), True),
+    "prod": (lambda m, x: x.prod(), True), "softmax": (lambda m, x: x.softmax(0), True),
+    "log_softmax": (lambda m, x: x.log_softmax(0), True),
+    "logsumexp": (lambda m, x: x.logsumexp(0), True), "var": (lambda m, x: x.var(), True),
+    "norm": (lambda m, x: x.norm(), True), "matmul": (lambda m, x: x @ m.ones(3), True),
+    "getitem_list": (lambda m, x: x[[0, 0, 2]], True),
+    "getitem_tensor": (lambda m, x: x[m.tensor([0, 1])], True),
+    "getitem_mask": (lambda m, x: x[m.tensor([True, False, True])], True),
 }
 
 
 def second_backward_raises(f):
     x = torch.tensor([0.5, 1.5, 2.0], requires_grad=True)
-    s = f(x).sum()
+    s = f(torch, x).sum()
     s.backward()
     try:
         s.backward()

@@ -339,6 +339,31 @@ class TestPooling(Case):
         self.check_grads(lambda x: F.max_pool1d(x, 2, 3, ceil_mode=True), [x1], rng)
         self.check_grads(lambda x: F.interpolate(x, scale_factor=1.5), [x], rng)
 
+    def test_second_order_through_windows(self):
+        """create_graph through MaxPool (Put/Take), avg pooling and fold (Fold/Unfold)."""
+        rng = random.Random(13)
+        x, v = rand(rng, 1, 2, 4, 5, grad=True), rand(rng, 1, 2, 4, 5)
+        for fn in (lambda x: F.max_pool2d(x, 2, 1), lambda x: F.avg_pool2d(x, 3, 2, 1),
+                   lambda x: F.interpolate(x, scale_factor=2),
+                   lambda x: F.fold(F.unfold(x, 2, padding=1), (4, 5), 2, padding=1)):
+            def inner():
+                y = fn(x)
+                (gx,) = torch.autograd.grad((y * y * y).sum(), [x], create_graph=True)
+                return (gx * v).sum()
+            g = torch.autograd.grad(inner(), [x])[0]
+            self.close(g.reshape(-1).tolist(), numeric_grad(inner, x), 1e-6)
+
+    def test_strided_inputs(self):
+        """Non-contiguous views (a transpose, a step slice) give the contiguous results."""
+        rng = random.Random(14)
+        base = rand(rng, 2, 3, 9, 8)
+        for view in (base.transpose(2, 3), base[:, :, ::2, 1:]):
+            copy = view.contiguous() if hasattr(view, "contiguous") else view * 1.0
+            w = rand(rng, 4, 3, 2, 2)
+            self.close(F.conv2d(view, w, padding=1), F.conv2d(copy, w, padding=1))
+            self.close(F.max_pool2d(view, 2), F.max_pool2d(copy, 2), 0)
+            self.close(F.avg_pool2d(view, 3, 1, 1), F.avg_pool2d(copy, 3, 1, 1))
+
     def test_adaptive_avg_pool(self):
         rng = random.Random(11)
         x = rand(rng, 2, 3, 5, 7)

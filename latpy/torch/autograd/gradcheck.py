@@ -37,6 +37,8 @@ class GradcheckError(RuntimeError):
 
 # ------------------------------------------------------------------ helpers
 def _as_tuple(x):
+    if isinstance(x, list):  # PyTorch accepts a list of inputs too
+        return tuple(x)
     return x if isinstance(x, tuple) else (x,)
 
 

@@ -281,7 +281,13 @@ def _fold_array(cols, plan):
 
 
 class Unfold(Op):
-    """cols = im2col(x, plan);  dx = col2im(dcols)  (Fold)"""
+    """cols = im2col(x, plan);  dx = col2im(dcols)  (Fold)
+
+    >>> import latpy.torch as torch
+    >>> plan = window_plan(1, (1, 3), (1, 2), (1, 1), (0, 0), (1, 1), (1, 2))
+    >>> Unfold.apply(torch.tensor([[[[1.0, 2.0, 3.0]]]]), plan).tolist()
+    [[[1.0, 2.0], [2.0, 3.0]]]
+    """
 
     @staticmethod
     def forward(ctx, x, plan):
@@ -296,7 +302,13 @@ class Unfold(Op):
 
 
 class Fold(Op):
-    """x = col2im(cols, plan);  dcols = im2col(dx)  (Unfold)"""
+    """x = col2im(cols, plan);  dcols = im2col(dx)  (Unfold)
+
+    >>> import latpy.torch as torch
+    >>> plan = window_plan(1, (1, 3), (1, 2), (1, 1), (0, 0), (1, 1), (1, 2))
+    >>> Fold.apply(torch.ones(1, 2, 2), plan).tolist()
+    [[[[1.0, 2.0, 1.0]]]]
+    """
 
     @staticmethod
     def forward(ctx, cols, plan):
@@ -311,7 +323,12 @@ class Fold(Op):
 
 
 class Take(Op):
-    """y = x.flat[positions].reshape(shape);  dx = Put(dy)"""
+    """y = x.flat[positions].reshape(shape);  dx = Put(dy)
+
+    >>> import latpy.torch as torch
+    >>> Take.apply(torch.tensor([5.0, 6.0, 7.0]), [2, 2, 0], (3,)).tolist()
+    [7.0, 7.0, 5.0]
+    """
 
     @staticmethod
     def forward(ctx, x, positions, shape, unique=False):
@@ -324,7 +341,12 @@ class Take(Op):
 
 
 class Put(Op):
-    """y = zeros(shape) with v.flat added at positions;  dv = Take(dy)"""
+    """y = zeros(shape) with v.flat added at positions;  dv = Take(dy)
+
+    >>> import latpy.torch as torch
+    >>> Put.apply(torch.tensor([1.0, 2.0, 3.0]), [2, 2, 0], (3,)).tolist()
+    [3.0, 0.0, 3.0]
+    """
 
     @staticmethod
     def forward(ctx, v, positions, shape, unique=False):
@@ -353,7 +375,15 @@ def _put(grad_output, positions, shape, unique):
 
 class MaxPool(Op):
     """y = the window maxima of x, found by :func:`max_windows` at `positions`;
-    dx = dy put at those positions (first maximum of each window)"""
+    dx = dy put at those positions (first maximum of each window)
+
+    >>> import latpy.torch as torch
+    >>> from latpy.core.ndarray import _make
+    >>> x = torch.tensor([1.0, 3.0], requires_grad=True)
+    >>> MaxPool.apply(x, _make([3.0], (1,), x.data.dtype), [1]).sum().backward()
+    >>> x.grad.tolist()
+    [0.0, 1.0]
+    """
 
     @staticmethod
     def forward(ctx, x, values, positions, unique=False):

@@ -27,7 +27,10 @@ class Add(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        return a + b
+        try:
+            return a + b
+        except ValueError as e:  # shapes that do not broadcast: PyTorch's class
+            raise RuntimeError(str(e)) from None
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -39,7 +42,10 @@ class Sub(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        return a - b
+        try:
+            return a - b
+        except ValueError as e:
+            raise RuntimeError(str(e)) from None
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -52,7 +58,10 @@ class Mul(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return a * b
+        try:
+            return a * b
+        except ValueError as e:
+            raise RuntimeError(str(e)) from None
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -68,7 +77,10 @@ class Div(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return a / b
+        try:
+            return a / b
+        except ValueError as e:
+            raise RuntimeError(str(e)) from None
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -97,7 +109,7 @@ class Pow(Op):
     def forward(ctx, a, b):
         try:
             z = a ** b
-        except ValueError as e:  # integers to negative integer powers: PyTorch's class
+        except ValueError as e:  # no broadcast / int to a negative int power
             raise RuntimeError(str(e)) from None
         ctx.save_for_backward(a, b, z)
         return z
@@ -289,7 +301,9 @@ class Abs(Op):
     @staticmethod
     def backward(ctx, grad_output):
         (x,) = ctx.saved_tensors
-        return grad_output * D.sign(D.raw(x))
+        # sign(x) of the Tensor in graph mode: a zero second derivative, but the first
+        # gradient stays connected to x (requires grad), as in PyTorch
+        return grad_output * D.sign(x)
 
 
 class Relu(Op):
@@ -304,7 +318,9 @@ class Relu(Op):
     @staticmethod
     def backward(ctx, grad_output):
         (y,) = ctx.saved_tensors
-        return grad_output * (D.raw(y) > 0)
+        if type(y) is not type(D.raw(y)):  # graph mode: sign(y) is the same 0/1 mask,
+            return grad_output * D.sign(y)  # connected to y (as PyTorch's threshold)
+        return grad_output * (y > 0)
 
 
 def _erf_array(x):
@@ -332,7 +348,10 @@ class Maximum(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return U.maximum(a, b)
+        try:
+            return U.maximum(a, b)
+        except ValueError as e:
+            raise RuntimeError(str(e)) from None
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -348,7 +367,10 @@ class Minimum(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return U.minimum(a, b)
+        try:
+            return U.minimum(a, b)
+        except ValueError as e:
+            raise RuntimeError(str(e)) from None
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -364,7 +386,10 @@ class Where(Op):
     @staticmethod
     def forward(ctx, cond, a, b):
         ctx.save_for_backward(cond)  # saved as PyTorch does (a second backward raises)
-        return U.where(cond, a, b)
+        try:
+            return U.where(cond, a, b)
+        except ValueError as e:
+            raise RuntimeError(str(e)) from None
 
     @staticmethod
     def backward(ctx, grad_output):

@@ -16,7 +16,10 @@ class MatMul(Op):
             raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
                                f"{a.ndim}D and {b.ndim}D")
         ctx.save_for_backward(a, b)
-        return _matmul(a, b)
+        try:
+            return _matmul(a, b)
+        except ValueError as e:  # mismatched shapes: PyTorch's class, latpy's message
+            raise RuntimeError(str(e)) from None
 
     @staticmethod
     def backward(ctx, grad_output):

@@ -89,6 +89,24 @@ class Mean(Op):
         return g / float(ctx.n) if ctx.n else g * 0.0
 
 
+class Norm2(Op):
+    """y = sqrt(sum(x * x, dims));  dx = dy * x / y  (0 where y == 0, as PyTorch)"""
+
+    @staticmethod
+    def forward(ctx, x, dim=None, keepdim=False):
+        axes = _axes(dim, x.ndim)
+        ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
+        y = D.sqrt(_as_array((x * x).sum(axis=axes, keepdims=keepdim)))
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        safe = D.where(D.raw(y) == 0, 1.0, y)  # x is 0 there, so the gradient is 0
+        return _expand_back(grad_output / safe, ctx.in_shape, ctx.axes, ctx.keepdim) * x
+
+
 class Prod(Op):
     """y = prod(x, dims);  dx = dy * y / x  (zeros handled by products of the others)"""
 

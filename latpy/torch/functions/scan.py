@@ -69,15 +69,16 @@ def cumprod_grad(x, y, grad_output, dim):
 
 
 def _logaddexp_scan(lane: list) -> list:
+    """Running ``log(exp(acc) + exp(v))``, shifted by the larger of the two (no overflow)."""
     out, acc = [], -math.inf
     for v in lane:
-        if acc == -math.inf or v == acc:
-            acc = v if acc == -math.inf else acc + math.log(2.0)
-        elif v == -math.inf:
-            pass
-        else:
+        if acc == -math.inf:
+            acc = v
+        elif v == acc:  # equal (inf included: no inf - inf below)
+            acc = acc + math.log(2.0)
+        elif v != -math.inf:
             hi, lo = (acc, v) if acc > v else (v, acc)
-            acc = hi + math.log1p(math.exp(lo - hi)) if hi != math.inf else hi
+            acc = hi if hi == math.inf else hi + math.log1p(math.exp(lo - hi))
         out.append(acc)
     return out
 
@@ -111,7 +112,7 @@ class LogCumSumExp(Op):
         dim = ctx.dim
         raw = D.raw(grad_output)
         empty = D.raw(y) == -math.inf  # y_j = -inf: every x_i (i <= j) is -inf, term is 0
-        total = grad_output * 0.0
+        total = D.zeros_like(grad_output)  # not grad_output * 0: inf * 0 is nan
         for part, sign in ((raw > 0, 1.0), (raw < 0, -1.0)):
             if not part.any():
                 continue

@@ -36,3 +36,4 @@ def bilinear(input1, input2, weight, bias=None):
 from .functional_layers import *  # noqa: E402,F401,F403
 from .functional_losses import *  # noqa: E402,F401,F403
 from .functional_attention import *  # noqa: E402,F401,F403
+from .functional_norm import *  # noqa

@@ -12,7 +12,7 @@ import warnings
 
 from .. import ops as O
 from ..creation import _generator
-from ..functions import elementwise as E
+from ..functions import activation as _activation, elementwise as E
 from ..functions.activation import (  # noqa: F401  (re-exported as F.<name>)
     leaky_relu, elu, selu, celu, gelu, silu, mish, softplus, softsign, hardtanh, relu6,
     hardsigmoid, hardswish, logsigmoid, threshold, hardshrink, softshrink, tanhshrink)
@@ -207,4 +207,4 @@ def threshold_(input, threshold, value):
     >>> x = torch.tensor([0.5, 2.0]); F.threshold_(x, 1.0, 0.0).tolist()
     [0.0, 2.0]
     """
-    return globals()["threshold"](input, threshold, value, True)
+    return _activation.threshold(input, threshold, value, True)

@@ -12,10 +12,9 @@ adjoint: one matmul, then ``Fold``. See ``latpy/torch/functions/conv.py``.
 
 from __future__ import annotations
 
-import importlib.util
-
 from ..functions.conv import Fold, Unfold, window_plan
 from ..tensor import Tensor
+from .functional_pool import require_float
 
 __all__ = ["conv1d", "conv2d", "conv_transpose2d", "unfold", "fold"]
 
@@ -277,6 +276,7 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     if x.dim() not in (3, 4):
         raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor with possibly 0 batch size "
                            f"and other non-zero dimensions for input, but got: {list(x.shape)}")
+    require_float(x, "im2col_out_cpu")
     x, batched = (x, True) if x.dim() == 4 else (x.unsqueeze(0), False)
     kernel, dilation, padding, stride = _block_geometry(kernel_size, dilation, padding, stride)
     n, channels, height, width = x.shape
@@ -304,6 +304,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
         raise RuntimeError(f"Expected 2D or 3D (batch mode) tensor for input with possibly 0 "
                            f"batch size and non-zero dimensions for input, but got: "
                            f"{list(x.shape)}")
+    require_float(x, "col2im_out_cpu")
     x, batched = (x, True) if x.dim() == 3 else (x.unsqueeze(0), False)
     size = _ntuple(output_size, 2, "output_size", "the spatial dimensions")
     kernel, dilation, padding, stride = _block_geometry(kernel_size, dilation, padding, stride)
@@ -330,8 +331,6 @@ from .functional_pool import __all__ as _pool_all  # noqa: E402
 
 __all__ += _pool_all
 
-if importlib.util.find_spec(__package__.rsplit(".", 1)[0] + ".more_ops") is not None:  # F.pad
-    from .. import more_ops as _more_ops
-    if hasattr(_more_ops, "pad"):
-        pad = _more_ops.pad
-        __all__.append("pad")
+from ..more_ops import pad  # noqa: E402,F401  (F.pad lives with the other indexing ops)
+
+__all__.append("pad")

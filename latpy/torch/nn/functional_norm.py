@@ -1,4 +1,6 @@
-"""Normalisation, dropout, embedding and distances of ``torch.nn.functional``.
+"""Normalisation and dropout of ``torch.nn.functional`` (plus, re-exported, the
+activations of :mod:`functional_activation` and the embedding, one_hot and
+distances of :mod:`functional_embedding`).
 
 Every function is composed of Tensor ops, so autograd differentiates it (to any
 order) with no backward of its own. The normalisations share one recipe::
@@ -7,8 +9,7 @@ order) with no backward of its own. The normalisations share one recipe::
 
 Running statistics (``batch_norm``, ``instance_norm``) are buffers updated in place
 with array arithmetic, outside the graph, as PyTorch does. Random masks come
-from latpy.torch's generator (``torch.manual_seed``). The activations are
-re-exported from :mod:`functional_activation`.
+from latpy.torch's generator (``torch.manual_seed``).
 """
 
 from __future__ import annotations

@@ -27,6 +27,20 @@ def _t(x) -> Tensor:
     return x if isinstance(x, Tensor) else Tensor(x)
 
 
+def require_float(x, kernel):
+    """PyTorch's error for a kernel without integer support.
+
+    >>> import latpy.torch as torch
+    >>> require_float(torch.tensor([1]), "im2col_out_cpu")
+    Traceback (most recent call last):
+    ...
+    NotImplementedError: "im2col_out_cpu" not implemented for 'Long'
+    """
+    if not x.dtype.is_floating_point:
+        name = {"torch.int64": "Long", "torch.bool": "Bool"}.get(str(x.dtype), str(x.dtype))
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{name}\'')
+
+
 def _pair(value, name, op, n=2):
     if isinstance(value, int):
         return (value,) * n
@@ -166,8 +180,7 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
               divisor_override, dims):
     op = f"avg_pool{dims}d"
     x = _t(input)
-    if not x.dtype.is_floating_point:
-        raise RuntimeError(f'"{op}" not implemented for \'{x.dtype}\'')
+    require_float(x, op)
     x, batched, (kernel, stride, padding, _, out_hw) = _geometry(
         x, kernel_size, stride, padding, 1, ceil_mode, op, dims)
     if divisor_override is not None and divisor_override == 0:
@@ -230,6 +243,7 @@ def _adaptive(input, output_size, dims):
         output_size = (output_size,) * dims
     if len(output_size) != dims:
         raise RuntimeError(f"{op}: output_size must be {dims}")
+    require_float(x, op)
     spatial = tuple(x.shape[-dims:])
     size = tuple(s if o is None else int(o) for o, s in zip(output_size, spatial))
     if all(o == 1 for o in size):  # global average pooling
@@ -282,6 +296,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if dims not in (1, 2):
         raise NotImplementedError(f"interpolate: input of {x.dim()} dims is not supported "
                                   "(expected 3-D or 4-D)")
+    require_float(x, f"upsample_nearest{dims}d")
     if (size is None) == (scale_factor is None):
         raise ValueError("only one of size or scale_factor should be defined")
     spatial = tuple(x.shape[2:])

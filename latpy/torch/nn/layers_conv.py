@@ -122,6 +122,7 @@ class Conv2d(_ConvNd):
                              self.dilation, self.groups)
         x, batched = FL._batched(FL._t(input), 2, "conv2d")
         FL._check_weight(tuple(x.shape), tuple(self.weight.shape), self.bias, self.groups)
+        FL._check_float(x, self.weight, "conv2d")
         out = FL.conv2d_nchw(x, self.weight, self.bias, self.stride, self._pads(),
                              self.dilation, self.groups, self.padding_mode)
         return out if batched else out.squeeze(0)
@@ -147,6 +148,7 @@ class Conv1d(_ConvNd):
                              self.dilation, self.groups)
         x, batched = FL._batched(FL._t(input), 1, "conv1d")
         FL._check_weight(tuple(x.shape), tuple(self.weight.shape), self.bias, self.groups)
+        FL._check_float(x, self.weight, "conv1d")
         out = FL.conv2d_nchw(x.unsqueeze(2), self.weight.unsqueeze(2), self.bias,
                              (1,) + self.stride, ((0, 0),) + self._pads(),
                              (1,) + self.dilation, self.groups, self.padding_mode, dims=1)

@@ -212,9 +212,14 @@ def matmul2d(a, b, n, k, m, zero=0.0, *, split=False) -> list:
     sumprod = dots["sumprod"]
     if sumprod is not None and k > 16:  # below that its call costs more than it saves
         return [sumprod(row, col) for row in rows for col in cols]
-    if k > 128:
-        mul = _mul
-        return [sum(map(mul, row, col)) for row in rows for col in cols]
+    if k > 128:  # long contractions: unrolled blocks of 128, partial sums added
+        out = None
+        for c in range(0, k, 128):
+            width = min(128, k - c)
+            part = matmul2d([r[c:c + width] for r in rows], [q[c:c + width] for q in cols],
+                            n, width, m, zero, split=True)
+            out = part if out is None else list(map(_add, out, part))
+        return out
     # For k <= 128 the dot product is unrolled into one comprehension,
     #     [x0*y0 + x1*y1 + ... for x0, x1, ..., in rows for y0, y1, ..., in cols]
     # compiled once per k. Unpacking a row costs less than creating a map and

@@ -167,11 +167,14 @@ class Op:
             else:
                 raw.append(a)
                 inputs.append(None)
-        if not record or not _state.enabled:
-            return _wrap(cls.forward(_NO_CTX, *raw, **kwargs))
-        ctx = _new(cls)
-        ctx.inputs = inputs
-        result = cls.forward(ctx, *raw, **kwargs)
+        try:
+            if not record or not _state.enabled:
+                return _wrap(cls.forward(_NO_CTX, *raw, **kwargs))
+            ctx = _new(cls)
+            ctx.inputs = inputs
+            result = cls.forward(ctx, *raw, **kwargs)
+        except ValueError as exc:  # PyTorch reports shape mismatches as RuntimeError
+            raise _as_torch_error(exc, raw) from None
         if type(result) is not _NDArray:
             result = _as_array(result)
         out = _new(Tensor)  # Tensor._wrap, inlined: this runs for every recorded op
@@ -186,6 +189,21 @@ class Op:
                     ctx._out = weakref.ref(out)
                     break
         return out
+
+
+def _as_torch_error(exc, raw):
+    """A core broadcasting ValueError reworded as PyTorch's RuntimeError."""
+    if "broadcast" not in str(exc):
+        return exc
+    shapes = [tuple(a.shape) for a in raw if hasattr(a, "shape") and not isinstance(a, float)]
+    if len(shapes) >= 2:
+        a, b = shapes[0], shapes[1]
+        for i in range(1, min(len(a), len(b)) + 1):
+            if a[-i] != b[-i] and a[-i] != 1 and b[-i] != 1:
+                dim = max(len(a), len(b)) - i
+                return RuntimeError(f"The size of tensor a ({a[-i]}) must match the size of "
+                                    f"tensor b ({b[-i]}) at non-singleton dimension {dim}")
+    return RuntimeError(str(exc))
 
 
 class _NoCtx:

@@ -216,10 +216,6 @@ Tensor.clip_ = Tensor.clamp_
 Tensor.negative_ = Tensor.neg_
 
 
-def _masked_fill_(self, mask, value):
-    return _assign_result(self, O.masked_fill(_detached_alias(self), mask, value))
-
-
 def _assign_result(self, result):
     from .grad_mode import is_grad_enabled
     if is_grad_enabled() and result.requires_grad:

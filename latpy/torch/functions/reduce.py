@@ -161,9 +161,26 @@ def _prod_of_others(x, axes):
 
 
 def _prod_of_others_graph(x, axes):
-    # Differentiable fallback for create_graph: prod(x) / x where x != 0.
-    total = x.prod(dim=axes, keepdim=True) if len(axes) else x
-    return total / x
+    """Differentiable (create_graph) product of the other lane elements, exact at
+    zeros: exclusive prefix products times exclusive suffix products (cumprod)."""
+    from ..shape_ops import cat
+    from ..math_ops import cumprod
+    from ..creation import ones
+    nd = x.ndim
+    if not axes:
+        return x * 0.0 + 1.0
+    kept = [i for i in range(nd) if i not in axes]
+    perm = kept + list(axes)
+    moved = x.permute(*perm)
+    lane = 1
+    for a in axes:
+        lane *= x.shape[a]
+    flat = moved.reshape(-1, lane)
+    one = ones(flat.shape[0], 1)
+    prefix = cat([one, cumprod(flat, 1)[:, :-1]], 1)
+    suffix = cat([one, cumprod(flat.flip(1), 1)[:, :-1]], 1).flip(1)
+    inverse = [perm.index(i) for i in range(nd)]
+    return (prefix * suffix).reshape(tuple(moved.shape)).permute(*inverse)
 
 
 class Amax(Op):

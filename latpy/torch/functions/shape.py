@@ -224,9 +224,10 @@ class SetItem(Op):
     def backward(ctx, grad_output):
         key = ctx.key
         if type(grad_output) is not type(D.raw(grad_output)):
-            mask = D.raw(grad_output) * 0.0 + 1.0
-            mask[key] = 0.0
-            return grad_output * mask, GetItem.apply(grad_output, key)
+            from ...core.creation import ones
+            keep = ones(tuple(grad_output.shape), dtype=bool)
+            keep[key] = False  # where (not multiply): an inf/nan gradient must not leak
+            return D.where(keep, grad_output, 0.0), GetItem.apply(grad_output, key)
         gx = grad_output.copy()
         gx[key] = 0.0
         return gx, grad_output[key]

@@ -32,8 +32,8 @@ def _split_two(name, n_samples):
 
 
 def _linspace(start, stop, n, endpoint=True):
-    if n == 1:
-        return [float(start)]
+    if n <= 1:
+        return [float(start)] * n
     step = (stop - start) / ((n - 1) if endpoint else n)
     return [start + i * step for i in range(n)]
 

@@ -402,6 +402,11 @@ class Tensor:
         from .functions.shape import cast
         return cast(self, dtype)
 
+    def _repr_svg_(self):
+        """The computation graph as SVG, for Jupyter (None for a plain leaf)."""
+        from ..viz.graph import tensor_svg
+        return tensor_svg(self)
+
     def __deepcopy__(self, memo):
         if self.grad_fn is not None:
             raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) "

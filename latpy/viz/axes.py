@@ -100,7 +100,7 @@ class Axes:
         if not entries:
             return
         doc = self.doc
-        width = max(text_width(name, TICK_FONT) for name, _ in entries) + 40
+        width = max(text_width(name, TICK_FONT) for name, _ in entries) + 44
         height = 18 * len(entries) + 8
         x, y = self.left + self.width - width - 8, self.top + 8
         doc.open_group(class_="legend")

@@ -66,14 +66,15 @@ def _values(t) -> str:
     return "[" + ", ".join(flat) + "]"
 
 
-def tensor_lines(t, show_values: bool = True, show_grads: bool = True) -> list:
-    """The text lines of a tensor's box: label, shape, data and grad (when small).
+def tensor_lines(t, show_values: bool = True, show_grads: bool = True, name=None) -> list:
+    """The text lines of a tensor's box: label (or `name`), shape, data and grad (when small).
 
     >>> import latpy.torch as torch
     >>> tensor_lines(torch.tensor([1.5, 2.0], requires_grad=True, label="w"))
     ['w', 'shape (2,)', 'data [1.5, 2]']
     """
-    lines = [] if t.label is None else [str(t.label)]
+    name = t.label if t.label is not None else name
+    lines = [] if name is None else [str(name)]
     lines.append("shape " + str(tuple(t.data.shape)))
     small = t.data.size <= MAX_VALUES
     if show_values and small:
@@ -84,8 +85,9 @@ def tensor_lines(t, show_values: bool = True, show_grads: bool = True) -> list:
 
 
 def build_graph(tensor, show_values: bool = True, show_grads: bool = True,
-                max_nodes: int = MAX_NODES) -> Graph:
+                max_nodes: int = MAX_NODES, params=None) -> Graph:
     """Walk the autograd graph of `tensor` breadth-first (nearest the result first).
+    `params` (``{name: tensor}`` or ``model.named_parameters()``) names unlabelled tensors.
 
     >>> import latpy.torch as torch
     >>> a = torch.tensor(2.0, requires_grad=True, label="a")
@@ -93,6 +95,8 @@ def build_graph(tensor, show_values: bool = True, show_grads: bool = True,
     >>> [n["lines"][0] for n in g.nodes], g.edges
     (['shape ()', 'Mul', 'a'], [(1, 0), (2, 1), (2, 1)])
     """
+    names = {id(t): name for name, t in (params.items() if isinstance(params, dict)
+                                         else params or ())}
     index = {}  # ("t"|"o", id) -> node index, or -1 for a node beyond the cap
     nodes, edges = [], []
     hidden = 0
@@ -111,8 +115,9 @@ def build_graph(tensor, show_values: bool = True, show_grads: bool = True,
         return index[key], True
 
     def tensor_node(t, kind):
-        return lambda: {"kind": kind, "lines": tensor_lines(t, show_values, show_grads),
-                        "title": t.label is not None}
+        name = t.label if t.label is not None else names.get(id(t))
+        return lambda: {"kind": kind, "lines": tensor_lines(t, show_values, show_grads, name),
+                        "title": name is not None}
 
     visit(("t", id(tensor)), tensor_node(tensor, "root"))
     queue = deque([tensor])
@@ -149,7 +154,13 @@ def build_graph(tensor, show_values: bool = True, show_grads: bool = True,
 
 
 def to_dot(graph: Graph, rankdir: str = "LR") -> str:
-    """Graphviz DOT text for a :class:`Graph` (render with ``dot -Tsvg``)."""
+    """Graphviz DOT text for a :class:`Graph` (render with ``dot -Tsvg``).
+
+    >>> import latpy.torch as torch
+    >>> x = torch.tensor(1.0, requires_grad=True)
+    >>> to_dot(build_graph(x.exp())).splitlines()[-3:]
+    ['  n1 -> n0;', '  n2 -> n1;', '}']
+    """
     shapes = {"op": 'shape=box, style="rounded,filled"', "more": 'shape=note, style=filled'}
     out = ["digraph latpy {", f"  rankdir={rankdir};",
            '  node [fontname="monospace", fontsize=10];']
@@ -168,13 +179,24 @@ def _dot_escape(text: str) -> str:
 
 
 def node_size(lines) -> tuple:
-    """Width and height of a node box that fits `lines` of monospace text."""
+    """Width and height of a node box that fits `lines` of monospace text.
+
+    >>> node_size(["Mul"]), node_size(["a", "shape (2,)"])
+    ((35.8, 24), (82.0, 38))
+    """
     width = max(text_width(line, FONT_SIZE, mono=True) for line in lines)
     return (round(width + 2 * PAD_X, 1), len(lines) * LINE_HEIGHT + 2 * PAD_Y)
 
 
 def to_svg(graph: Graph, rankdir: str = "LR") -> str:
-    """A self-contained SVG of a :class:`Graph`, laid out by :mod:`latpy.viz.layout`."""
+    """A self-contained SVG of a :class:`Graph`, laid out by :mod:`latpy.viz.layout`.
+
+    >>> import latpy.torch as torch
+    >>> x = torch.tensor(1.0, requires_grad=True)
+    >>> svg = to_svg(build_graph(x.exp()), rankdir="TB")
+    >>> svg.count('class="node'), svg.count('class="edge"')
+    (3, 2)
+    """
     sizes = [node_size(node["lines"]) for node in graph.nodes]
     lay = layered_layout(sizes, graph.edges, rankdir)
     doc = Svg(lay.width, lay.height, font=MONO)
@@ -219,11 +241,13 @@ def to_html(svg: str, title: str = "latpy graph") -> str:
 
 def draw_graph(tensor, format: str | None = None, show_values: bool = True,
                show_grads: bool = True, rankdir: str = "LR", path=None,
-               max_nodes: int = MAX_NODES) -> str:
+               max_nodes: int = MAX_NODES, params=None) -> str:
     """The computation graph that produced `tensor`, as ``"svg"`` (default), ``"dot"``
     (Graphviz) or ``"html"`` text; also written to `path` if given (the format then
     defaults to the file's suffix). ``rankdir`` is ``"LR"``, ``"TB"``, ``"RL"`` or
     ``"BT"``; at most `max_nodes` nodes are drawn, plus a "… N more nodes" box.
+    ``params=model.named_parameters()`` (or a ``{name: tensor}`` dict) names the
+    parameters' boxes, as torchviz's ``make_dot(params=...)`` does.
 
     >>> import latpy.torch as torch
     >>> from latpy.viz import draw_graph
@@ -249,7 +273,7 @@ def draw_graph(tensor, format: str | None = None, show_values: bool = True,
         raise ValueError(f"draw_graph: rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
     if not hasattr(tensor, "grad_fn"):
         raise TypeError(f"draw_graph: expected a Tensor, got {type(tensor).__name__}")
-    graph = build_graph(tensor, show_values, show_grads, max_nodes)
+    graph = build_graph(tensor, show_values, show_grads, max_nodes, params)
     if format == "dot":
         text = to_dot(graph, rankdir)
     else:

@@ -36,7 +36,7 @@ def text_width(text: str, size: float, mono: bool = False) -> float:
     >>> text_width("abcd", 10, mono=True)
     24.0
     """
-    return len(text) * size * (0.6 if mono else 0.58)
+    return len(text) * size * (0.6 if mono else 0.62)
 
 
 def fmt(value, digits: int = 4) -> str:

@@ -70,8 +70,9 @@ class LossOracle(unittest.TestCase):
                   for i, a in enumerate(args)]
         l_args = [to_latpy(a, grad=i in grads) for i, a in enumerate(args)]
         l_kwargs = {k: to_latpy(v) for k, v in kwargs.items()}
-        what = f"{name}{tuple(tuple(a.shape) if hasattr(a, 'shape') else a for a in args)} " \
-               f"{ {k: (tuple(v.shape) if hasattr(v, 'shape') else v) for k, v in kwargs.items()} }"
+        shapes = [tuple(a.shape) if hasattr(a, "shape") else a for a in args]
+        options = {k: tuple(v.shape) if hasattr(v, "shape") else v for k, v in kwargs.items()}
+        what = f"{name}{shapes} {options}"
         out_t = getattr(TF, name)(*t_args, **kwargs)
         out_l = getattr(LF, name)(*l_args, **l_kwargs)
         self.close(out_l, out_t, what + ": loss")
@@ -278,6 +279,19 @@ class LossOracle(unittest.TestCase):
             self.check("multilabel_soft_margin_loss", [x, t.double()], (0,), weight=weight,
                        reduction=red)
 
+    def test_empty_batches(self):
+        empty = torch.zeros(0, dtype=torch.long)
+        for reduction in REDUCTIONS:
+            self.check("cross_entropy", [torch.randn(0, 3), empty], (0,), reduction=reduction)
+            self.check("cross_entropy", [torch.randn(0, 3, 2), empty.reshape(0, 2)], (0,),
+                       reduction=reduction, label_smoothing=0.1)
+            self.check("cross_entropy", [torch.randn(0, 3), torch.rand(0, 3)], (0, 1),
+                       reduction=reduction)
+            self.check("nll_loss", [torch.randn(0, 3), empty], (0,), reduction=reduction)
+            for name in ("mse_loss", "binary_cross_entropy_with_logits", "kl_div"):
+                self.check(name, [torch.rand(0, 2), torch.rand(0, 2)], (0, 1),
+                           reduction=reduction)
+
     def test_legacy_flags(self):
         x, y = torch.randn(3, 4), torch.randint(4, (3,))
         for size_average in (None, True, False):
@@ -345,6 +359,7 @@ class LossOracle(unittest.TestCase):
             ("cross_entropy", (torch.randn(4), torch.tensor([2, 1])), {}),
             ("nll_loss", (torch.randn(2, 3, 4), torch.zeros(2, dtype=torch.long)), {}),
             ("nll_loss", (torch.randn(()), torch.tensor(0)), {}),
+            ("cross_entropy", (torch.randn(()), torch.rand(())), {}),
             ("binary_cross_entropy", (torch.rand(3), torch.rand(2, 3)), {}),
             ("binary_cross_entropy", (torch.tensor([1.5]), torch.rand(1)), {}),
             ("binary_cross_entropy", (torch.tensor([0.5]), torch.tensor([2.0])), {}),

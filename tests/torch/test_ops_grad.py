@@ -307,6 +307,24 @@ class TestUnaryGrads(unittest.TestCase):
                     check_grad(self, f, [flat], [shape], [layout], second_order=twice,
                                rng=rng, name=name)
 
+    def test_piecewise_linear_grads_stay_differentiable(self):
+        # as in PyTorch, relu's and abs's first gradient is connected to x under
+        # create_graph (its own derivative is zero), so it can be differentiated again
+        for f in (torch.relu, torch.abs):
+            x = torch.tensor([1.5, -2.0, 0.5], requires_grad=True)
+            (g,) = torch.autograd.grad(f(x).sum(), x, create_graph=True)
+            self.assertTrue(g.requires_grad)
+            (g * g).sum().backward()
+            self.assertEqual(x.grad.tolist(), [0.0, 0.0, 0.0])
+
+    def test_pow_zero_exponent_under_create_graph(self):
+        x = torch.tensor([0.0, 2.0], requires_grad=True)
+        (g,) = torch.autograd.grad((x ** 0).sum(), x, create_graph=True)
+        self.assertEqual(g.tolist(), [0.0, 0.0])
+        (g,) = torch.autograd.grad((x ** 2.0).sum(), x, create_graph=True)
+        (h,) = torch.autograd.grad(g.sum(), x)
+        self.assertEqual((g.tolist(), h.tolist()), ([0.0, 4.0], [2.0, 2.0]))
+
     def test_zero_derivative_ops_give_zero_grads(self):
         x = torch.tensor([-1.5, 0.3, 2.7], requires_grad=True)
         for f in (torch.sign, torch.floor, torch.ceil, torch.round, torch.trunc):
@@ -402,6 +420,13 @@ class TestReductionGrads(unittest.TestCase):
             x.prod().backward()
             expected = [math.prod(values[:i] + values[i + 1:]) for i in range(len(values))]
             self.assertEqual(x.grad.tolist(), expected)
+        rng = random.Random(14)  # second order at zeros (create_graph must not divide)
+        for flat, shape, dim in [([2.0, 0.0, 3.0, 0.5], (4,), None),
+                                 ([2.0, 0.0, 3.0, 0.5, 0.0, 0.0], (2, 3), 1),
+                                 ([0.0, 1.5, -2.0, 0.0], (2, 2), 0)]:
+            with self.subTest(shape=shape, dim=dim):
+                check_grad(self, lambda x: x.prod() if dim is None else x.prod(dim),
+                           [flat], [shape], rng=rng, name="prod_zeros")
 
     def test_max_min_values_and_indices(self):
         x = torch.tensor([[1.0, 5.0, 2.0], [7.0, 0.0, 7.5]], requires_grad=True)

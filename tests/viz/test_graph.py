@@ -88,6 +88,18 @@ class TestGraphWalk(unittest.TestCase):
         self.assertIn("shape (3, 3)", texts)
         self.assertIn("shape (1, 2) | data [[0.3333, 2]]", texts)
 
+    def test_params_name_the_parameters(self):
+        torch.manual_seed(0)
+        model = torch.nn.Linear(2, 1)
+        loss = model(torch.randn(3, 2)).sum()
+        nodes, _ = parse_dot(viz.draw_graph(loss, format="dot",
+                                            params=model.named_parameters()))
+        firsts = [lines[0] for lines in nodes.values()]
+        self.assertIn("weight", firsts)
+        self.assertIn("bias", firsts)
+        nodes, _ = parse_dot(viz.draw_graph(loss, format="dot", params={"w": model.weight}))
+        self.assertIn("w", [lines[0] for lines in nodes.values()])
+
     def test_input_used_twice_gives_two_edges(self):
         a = torch.tensor(3.0, requires_grad=True)
         g = build_graph(a * a)

@@ -31,7 +31,8 @@ def _axes(dim, ndim):
     if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
         return tuple(range(ndim))
     try:
-        return normalize_axes(dim, ndim if ndim else 1) if ndim else ()
+        axes = normalize_axes(dim, ndim if ndim else 1)  # a 0-d tensor takes dim 0 or -1
+        return axes if ndim else ()
     except IndexError:
         d = ndim if ndim else 1
         bad = dim if not isinstance(dim, (tuple, list)) else next(
@@ -190,8 +191,19 @@ class Amax(Op):
     def forward(ctx, x, dim=None, keepdim=False):
         axes = _axes(dim, x.ndim)
         if x.size == 0:
-            raise RuntimeError("max(): Expected reduction dim to be specified for input.numel() "
-                               "== 0. Specify the reduction dim with the 'dim' argument.")
+            if dim is None:
+                raise RuntimeError("max(): Expected reduction dim to be specified for "
+                                   "input.numel() == 0. Specify the reduction dim with the "
+                                   "'dim' argument.")
+            if any(x.shape[a] == 0 for a in axes):
+                raise IndexError(f"max(): Expected reduction dim {axes[0]} to have "
+                                 "non-zero size.")
+            keep = tuple(1 if i in axes else d for i, d in enumerate(x.shape))
+            ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
+            ctx.share = x * 0.0
+            empty = _make([], keep, x.dtype)
+            return empty if keepdim else empty.reshape(
+                tuple(d for i, d in enumerate(x.shape) if i not in axes))
         y = _as_array(R.max(x, axis=axes, keepdims=True))
         ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
         mask = (x == y) * 1.0
@@ -212,8 +224,19 @@ class Amin(Op):
     def forward(ctx, x, dim=None, keepdim=False):
         axes = _axes(dim, x.ndim)
         if x.size == 0:
-            raise RuntimeError("min(): Expected reduction dim to be specified for input.numel() "
-                               "== 0. Specify the reduction dim with the 'dim' argument.")
+            if dim is None:
+                raise RuntimeError("min(): Expected reduction dim to be specified for "
+                                   "input.numel() == 0. Specify the reduction dim with the "
+                                   "'dim' argument.")
+            if any(x.shape[a] == 0 for a in axes):
+                raise IndexError(f"min(): Expected reduction dim {axes[0]} to have "
+                                 "non-zero size.")
+            keep = tuple(1 if i in axes else d for i, d in enumerate(x.shape))
+            ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
+            ctx.share = x * 0.0
+            empty = _make([], keep, x.dtype)
+            return empty if keepdim else empty.reshape(
+                tuple(d for i, d in enumerate(x.shape) if i not in axes))
         y = _as_array(R.min(x, axis=axes, keepdims=True))
         ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
         mask = (x == y) * 1.0

@@ -89,7 +89,7 @@ def _dtype_name(t: Tensor) -> str:
 
 # ---------------------------------------------------------------- regression
 def _pointwise(input, target, reduction, weight, elementwise, weighted_mean_by_sum=True):
-    """elementwise(input - target) (broadcast, with PyTorch's size warning), weighted, reduced."""
+    """elementwise(input - target), broadcast (with PyTorch's warning), weighted, reduced."""
     x, y = _t(input), _t(target)
     if tuple(x.shape) != tuple(y.shape):
         warnings.warn(f"Using a target size ({y.shape}) that is different to the input size "
@@ -108,7 +108,8 @@ def _pointwise(input, target, reduction, weight, elementwise, weighted_mean_by_s
     return _reduce(loss, reduction)
 
 
-def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean",
+             weight=None) -> Tensor:
     """Mean squared error ``(input - target) ** 2``; with `weight` the mean is
     ``sum(w * err) / sum(w)``.
 
@@ -120,7 +121,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     return _pointwise(input, target, reduction, weight, lambda d: d * d)
 
 
-def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean",
+            weight=None) -> Tensor:
     """Mean absolute error ``|input - target|`` (weighted mean as ``mse_loss``).
 
     >>> import latpy.torch as torch, latpy.torch.nn.functional as F
@@ -132,7 +134,7 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean",
-                   beta=1.0):
+                   beta=1.0) -> Tensor:
     """``0.5 z**2 / beta`` where ``z = |input - target| < beta``, else ``z - beta / 2``.
 
     >>> import latpy.torch as torch, latpy.torch.nn.functional as F
@@ -151,7 +153,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     return _pointwise(input, target, reduction, None, elementwise)
 
 
-def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None) -> Tensor:
     """``0.5 z**2`` where ``z = |input - target| < delta``, else ``delta (z - delta / 2)``;
     with `weight`, the weighted losses are averaged over their number.
 
@@ -231,7 +233,7 @@ def _nll(logp: Tensor, target: Tensor, weight, ignore_index: int, reduction: str
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
-             reduction="mean"):
+             reduction="mean") -> Tensor:
     """Negative log likelihood of log-probabilities `input` (C), (N, C) or (N, C, d1, ...)
     at class indices `target`; 'mean' divides by the summed weights of the counted targets.
 
@@ -245,7 +247,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
-                  reduce=None, reduction="mean", label_smoothing=0.0):
+                  reduce=None, reduction="mean", label_smoothing=0.0) -> Tensor:
     """Cross entropy of logits `input` and class indices (int64) or class probabilities
     (float, same shape as `input`); class dim 1 (0 for a 1-D input).
 
@@ -258,6 +260,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     reduction = _reduction(size_average, reduce, reduction)
     x, t = _t(input), _t(target)
     class_dim = 0 if x.ndim == 1 else 1
+    if x.ndim == 0:
+        raise IndexError("Dimension specified as 1 but tensor has no dimensions")
     if tuple(x.shape) == tuple(t.shape):
         if not t.dtype.is_floating_point:
             raise RuntimeError("Expected floating point type for target with class "
@@ -265,13 +269,10 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
         return _cross_entropy_probabilities(x, t, weight, reduction, label_smoothing)
-    if x.ndim == 0:
-        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but "
-                         "got 1)")
     if label_smoothing > 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{label_smoothing}")
-    logp = log_softmax(x, class_dim)
+    logp = _log_softmax(x, class_dim)
     nll, w, ignored, n_classes = _nll(logp, t, weight, ignore_index, reduction)
     if label_smoothing <= 0.0:
         return nll
@@ -290,16 +291,21 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     return (1 - label_smoothing) * nll + smooth * (label_smoothing / n_classes)
 
 
+def _log_softmax(x: Tensor, class_dim: int) -> Tensor:
+    # an empty batch has nothing to normalise (and latpy's amax refuses empty inputs)
+    return log_softmax(x, class_dim) if x.numel() else x * 1.0
+
+
 def _cross_entropy_probabilities(x, t, weight, reduction, label_smoothing):
     class_dim = 0 if x.ndim == 1 else 1
-    n_classes = x.shape[class_dim] if x.ndim else 1
+    n_classes = x.shape[class_dim]
     if weight is not None:
         weight = _t(weight)
         if weight.ndim != 1 or weight.numel() != n_classes:
             raise RuntimeError(f"cross_entropy: weight tensor should be defined either for "
                                f"all {n_classes} classes or no classes but got weight tensor "
                                f"of shape: {list(weight.shape)}")
-    logp = log_softmax(x, class_dim)
+    logp = _log_softmax(x, class_dim)
     if label_smoothing > 0.0:
         if label_smoothing > 1.0:
             raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
@@ -345,7 +351,7 @@ class _BinaryCrossEntropy(Op):
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
-                         reduction="mean"):
+                         reduction="mean") -> Tensor:
     """``-w (y log x + (1 - y) log(1 - x))`` for probabilities `input`, each log clamped
     at -100 as in PyTorch.
 
@@ -371,7 +377,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,
-                                     reduce=None, reduction="mean", pos_weight=None):
+                                     reduce=None, reduction="mean",
+                                     pos_weight=None) -> Tensor:
     """BCE of ``sigmoid(input)``, computed stably from logits as PyTorch does:
     ``(1 - y) x - (1 + (pos_weight - 1) y) logsigmoid(x)``, times `weight`.
 

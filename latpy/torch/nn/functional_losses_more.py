@@ -17,17 +17,18 @@ from ..functions.activation import logsigmoid
 from ..grad_mode import no_grad
 from ..more_ops import gather
 from ..ops import clamp, exp, log, minimum, sqrt
+from ..tensor import Tensor
 from .functional_embedding import pairwise_distance
 from .functional_losses import _broadcast2, _constant, _into, _reduce, _reduction, _t
 
 
 def _xlogx(t: Tensor) -> Tensor:
-    """t log t with 0 at t = 0 (xlogy(t, t)); the log never sees the 0, so no nan gradient."""
+    """t log t, 0 at t = 0 (xlogy(t, t)); the log never sees the 0: no nan gradient."""
     return t * log(E.where(t.data == 0, 1.0, t))
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean",
-           log_target=False):
+           log_target=False) -> Tensor:
     """Pointwise KL divergence ``target (log target - input)`` for log-probabilities
     `input`; ``'batchmean'`` divides the sum by the batch size (the true KL).
 
@@ -58,7 +59,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean",
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
-                         reduction="mean"):
+                         reduction="mean") -> Tensor:
     """`input` where target is 1, ``max(0, margin - input)`` where it is -1.
 
     >>> import latpy.torch as torch, latpy.torch.nn.functional as F
@@ -74,7 +75,7 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
 
 
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None,
-                      reduce=None, reduction="mean"):
+                      reduce=None, reduction="mean") -> Tensor:
     """Multi-class hinge: ``sum_{i != y} w[y] max(0, margin - x[y] + x[i]) ** p / C``.
 
     >>> import latpy.torch as torch, latpy.torch.nn.functional as F
@@ -117,7 +118,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
 
 
 def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
-                        reduction="mean"):
+                        reduction="mean") -> Tensor:
     """``max(0, -target (input1 - input2) + margin)``: target 1 wants input1 ranked higher.
 
     >>> import latpy.torch as torch, latpy.torch.nn.functional as F
@@ -135,7 +136,8 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
     return _reduce(clamp(-t * (a - b) + margin, min=0.0), reduction)
 
 
-def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+def soft_margin_loss(input, target, size_average=None, reduce=None,
+                     reduction="mean") -> Tensor:
     """Two-class logistic loss ``log(1 + exp(-target * input))``, computed stably
     (finite where PyTorch's direct formula overflows to inf).
 
@@ -150,7 +152,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
 
 
 def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
-                          reduction="mean"):
+                          reduction="mean") -> Tensor:
     """``1 - cos(x1, x2)`` where target is 1, ``max(0, cos(x1, x2) - margin)`` where -1.
 
     >>> import latpy.torch as torch, latpy.torch.nn.functional as F
@@ -178,7 +180,7 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
 
 
 def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8,
-                     reduce=None, reduction="mean"):
+                     reduce=None, reduction="mean") -> Tensor:
     """Poisson NLL: ``exp(input) - target * input`` (``log_input``) or
     ``input - target * log(input + eps)``; `full` adds Stirling's term where target > 1.
 
@@ -197,7 +199,7 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
     return _reduce(loss, reduction)
 
 
-def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean") -> Tensor:
     """Gaussian NLL ``0.5 (log var + (input - target)**2 / var)`` (+ ``0.5 log 2 pi``);
     `var` is clamped at `eps` without stopping its gradient, as PyTorch does.
 
@@ -232,7 +234,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
 
 
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
-                        size_average=None, reduce=None, reduction="mean"):
+                        size_average=None, reduce=None, reduction="mean") -> Tensor:
     """``max(0, margin + d(a, p) - d(a, n))`` with ``d = pairwise_distance(., ., p, eps)``;
     `swap` uses ``min(d(a, n), d(p, n))``.
 
@@ -257,7 +259,7 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
 
 
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
-                                reduction="mean"):
+                                reduction="mean") -> Tensor:
     """One-vs-all logistic loss averaged over the C classes of the last dim.
 
     >>> import latpy.torch as torch, latpy.torch.nn.functional as F

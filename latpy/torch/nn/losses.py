@@ -287,7 +287,8 @@ class MultiLabelSoftMarginLoss(_WeightedLoss):
     """One-vs-all logistic loss over classes (``multilabel_soft_margin_loss``).
 
     >>> import latpy.torch as torch
-    >>> round(torch.nn.MultiLabelSoftMarginLoss()(torch.zeros(1, 2), torch.ones(1, 2)).item(), 4)
+    >>> loss = torch.nn.MultiLabelSoftMarginLoss()
+    >>> round(loss(torch.zeros(1, 2), torch.ones(1, 2)).item(), 4)
     0.6931
     """
 

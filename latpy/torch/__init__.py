@@ -26,7 +26,7 @@ from .ops import *  # noqa: F401,F403
 from .ops import (add, sub, mul, div, neg, pow, sin, cos, exp, log, sum, mean, matmul, max,
                   min, abs, round, all, any)
 from .shape_ops import (reshape, permute, transpose, swapaxes, swapdims, t, squeeze, unsqueeze,
-                        flatten, unflatten, expand, broadcast_to, repeat, movedim, moveaxis,
+                        flatten, ravel, unflatten, expand, broadcast_to, repeat, movedim, moveaxis,
                         flip, roll, cat, concat, concatenate, stack, hstack, vstack, narrow,
                         split, chunk, tensor_split, unbind)
 from . import tensor_methods as _tensor_methods  # noqa: F401

@@ -18,6 +18,9 @@ import weakref
 from .grad_mode import _state
 
 _new = object.__new__
+# Set by latpy.torch.lazy while lazy mode is on: hook(op_class, args, kwargs) returns a
+# deferred Tensor, or NotImplemented to run the op eagerly as usual.
+_lazy_hook = None
 _FREED = object()  # marks a node whose saved values were released by backward
 
 _ARRAY_SAVED_FREED = (
@@ -153,6 +156,10 @@ class Op:
         """Run the op on Tensors/arrays/numbers and record it in the graph if needed."""
         if cls._tensor_api:
             return _apply_tensor_function(cls, args, kwargs)
+        if _lazy_hook is not None:  # lazy mode (latpy.torch.lazy) records instead
+            result = _lazy_hook(cls, args, kwargs)
+            if result is not NotImplemented:
+                return result
         record = False
         raw = []
         inputs = []

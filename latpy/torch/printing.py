@@ -141,7 +141,7 @@ def _add_suffixes(text, suffixes, indent):
 
 
 def tensor_repr(t) -> str:
-    """``tensor([...], ...)`` with size / dtype / grad_fn / requires_grad notes as PyTorch."""
+    """``tensor([...], ...)`` with size/dtype/grad_fn/requires_grad notes as PyTorch."""
     arr = t.data
     prefix = "tensor("
     indent = len(prefix)

@@ -174,6 +174,16 @@ def flatten(input, start_dim=0, end_dim=-1):
     return reshape(x, shape[:s] + (n,) + shape[e + 1:])
 
 
+def ravel(input):
+    """The elements as a 1-D tensor (C order).
+
+    >>> import latpy.torch as torch
+    >>> torch.ravel(torch.zeros(2, 3)).shape
+    torch.Size([6])
+    """
+    return reshape(input, -1)
+
+
 def unflatten(input, dim, sizes):
     """Split dimension `dim` into `sizes`.
 

@@ -249,7 +249,7 @@ for _name in _METHODS:
 _SHAPE_METHODS = [
     "reshape", "view", "permute", "transpose", "swapaxes", "swapdims", "t", "squeeze",
     "unsqueeze", "flatten", "unflatten", "expand", "expand_as", "repeat", "movedim", "moveaxis",
-    "flip", "roll", "narrow", "split", "chunk", "tensor_split", "unbind",
+    "flip", "roll", "narrow", "split", "chunk", "tensor_split", "unbind", "ravel",
 ]
 for _name in _SHAPE_METHODS:
     setattr(Tensor, _name, getattr(SO, _name))

@@ -441,7 +441,8 @@ class TestOpsVsTorch(OracleCase):
                 continue
             self.assertIsNotNone(lx.grad, f"{what}: grad {i} is None")
             self.assertValuesClose(lx.grad, tx.grad, f"{what}: grad {i}", 1e-8, 1e-9)
-        # second order (for every op: piecewise-linear ones must give zero Hessians): d/dx sum(grad(sum(f(x) * v), x) * u)
+        # second order, d/dx sum(grad(sum(f(x) * v), x) * u), for every op (the
+        # piecewise-linear ones must give zero Hessians)
         txs, tout = _run(T, op, flats, shapes, layouts, params, _torch_leaf)
         lxs, lout = _run(L, op, flats, shapes, layouts, params, _latpy_leaf)
         tg = T.autograd.grad(tout, txs, tv, create_graph=True, allow_unused=True)
@@ -456,6 +457,8 @@ class TestOpsVsTorch(OracleCase):
                  for g, u, s in zip(lg, us, shapes) if g is not None)
         if not (isinstance(tm, T.Tensor) and tm.requires_grad):
             return
+        if twice:  # a twice-differentiable op must record its backward under create_graph
+            self.assertTrue(isinstance(lm, L.Tensor) and lm.requires_grad, what)
         th = T.autograd.grad(tm, txs, allow_unused=True)
         if not (isinstance(lm, L.Tensor) and lm.requires_grad):
             for h in th:  # latpy's first gradient is constant: PyTorch's second is 0

@@ -14,7 +14,6 @@ are used by the other test modules of this package too.
 
 from __future__ import annotations
 
-import itertools
 import math
 import random
 import unittest
@@ -155,10 +154,6 @@ ANY, POS, UNIT = (-2.0, 2.0), (0.3, 2.5), (-0.9, 0.9)
 UNARY_SHAPES = [(), (1,), (4,), (2, 3), (3, 1, 2)]
 BINARY_SHAPES = [((), ()), ((3,), ()), ((), (2, 2)), ((2, 3), (3,)), ((2, 1), (1, 3)),
                  ((3, 1, 2), (4, 1)), ((1,), (2, 3)), ((2, 3), (2, 3))]
-
-
-def _t(x):
-    return x
 
 
 UNARY = [

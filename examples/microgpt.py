@@ -53,7 +53,8 @@ class CausalSelfAttention(nn.Module):
         self.wv = nn.Linear(n_embd, n_embd, bias=False)  # values: what do I pass on?
         self.wo = nn.Linear(n_embd, n_embd, bias=False)  # mixes the heads back together
         # future[t, s] is True where s > t: the positions that t must not see
-        self.register_buffer("future", torch.ones(block_size, block_size).triu(1) == 1)
+        future = torch.ones(block_size, block_size).triu(1) == 1
+        self.register_buffer("future", future, persistent=False)  # not saved: not learned
 
     def forward(self, x):                       # x: (T, C), one document of T tokens
         T, C = x.shape

@@ -209,7 +209,8 @@ def _as_torch_error(exc, raw):
             if a[-i] != b[-i] and a[-i] != 1 and b[-i] != 1:
                 dim = max(len(a), len(b)) - i
                 return RuntimeError(f"The size of tensor a ({a[-i]}) must match the size of "
-                                    f"tensor b ({b[-i]}) at non-singleton dimension {dim}")
+                                    f"tensor b ({b[-i]}) at non-singleton dimension {dim} "
+                                    f"(shapes {a} and {b})")
     return RuntimeError(str(exc))
 
 

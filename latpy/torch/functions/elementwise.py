@@ -27,10 +27,7 @@ class Add(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        try:
-            return a + b
-        except ValueError as e:  # shapes that do not broadcast: PyTorch's class
-            raise RuntimeError(str(e)) from None
+        return a + b
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -42,10 +39,7 @@ class Sub(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        try:
-            return a - b
-        except ValueError as e:
-            raise RuntimeError(str(e)) from None
+        return a - b
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -58,10 +52,7 @@ class Mul(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        try:
-            return a * b
-        except ValueError as e:
-            raise RuntimeError(str(e)) from None
+        return a * b
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -77,10 +68,7 @@ class Div(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        try:
-            return a / b
-        except ValueError as e:
-            raise RuntimeError(str(e)) from None
+        return a / b
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -348,10 +336,7 @@ class Maximum(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        try:
-            return U.maximum(a, b)
-        except ValueError as e:
-            raise RuntimeError(str(e)) from None
+        return U.maximum(a, b)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -367,10 +352,7 @@ class Minimum(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        try:
-            return U.minimum(a, b)
-        except ValueError as e:
-            raise RuntimeError(str(e)) from None
+        return U.minimum(a, b)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -386,10 +368,7 @@ class Where(Op):
     @staticmethod
     def forward(ctx, cond, a, b):
         ctx.save_for_backward(cond)  # saved as PyTorch does (a second backward raises)
-        try:
-            return U.where(cond, a, b)
-        except ValueError as e:
-            raise RuntimeError(str(e)) from None
+        return U.where(cond, a, b)
 
     @staticmethod
     def backward(ctx, grad_output):

@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = os.path.join(ROOT, "latpy")
 EXAMPLES = os.path.join(ROOT, "examples")
 TEST_COMMAND = "python -m unittest discover -s tests -t ."
-EXAMPLE_TIMEOUT = 120  # seconds; the examples are meant to take a few
+EXAMPLE_TIMEOUT = 120  # seconds; with --quick each example takes a few
 
 
 def read(*parts: str) -> str:
@@ -100,7 +100,8 @@ class TestExamples(unittest.TestCase):
         self.assertTrue(names, "examples/ is empty")
         for filename in names:
             with self.subTest(example=filename):
-                proc = run_python(os.path.join("examples", filename))
+                # --quick: a smoke-test run (the full runs take up to a minute each)
+                proc = run_python(os.path.join("examples", filename), "--quick")
                 self.assertEqual(proc.returncode, 0, f"{filename} failed:\n{proc.stderr}")
                 self.assertTrue(proc.stdout.strip(), f"{filename} printed nothing")
 

@@ -17,11 +17,12 @@ from .dtypes import (dtype, float64, float32, float16, bfloat16, half, double, f
                      int32, int16, int8, uint8, long, int, short, bool)
 from .device import device, cuda, backends
 from .grad_mode import (no_grad, enable_grad, set_grad_enabled, is_grad_enabled,
-                        inference_mode)
+                        inference_mode, is_inference_mode_enabled)
+from .autograd.anomaly import is_anomaly_enabled
 from .creation import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, zeros_like,
                        ones_like, empty_like, full_like, rand, randn, randint, randperm,
                        rand_like, randn_like, normal, arange, linspace, eye, manual_seed, seed,
-                       initial_seed, Generator)
+                       initial_seed, Generator, get_default_dtype, set_default_dtype)
 from .ops import *  # noqa: F401,F403
 from .ops import (add, sub, mul, div, neg, pow, sin, cos, exp, log, sum, mean, matmul, max,
                   min, abs, round, all, any)
@@ -40,6 +41,7 @@ from .serialization import save, load
 from . import teach as _teach  # noqa: F401  (Tensor.backward_steps)
 from .teach import explain, graph_tree
 from .engine import grad as _grad  # noqa: F401
+from .lazy import mode, is_lazy  # noqa: E402,F401  (also binds latpy.torch.lazy, callable)
 
 __version__ = "2.13.0+latpy"
 from . import more_ops  # noqa: E402

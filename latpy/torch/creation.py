@@ -202,14 +202,55 @@ def manual_seed(seed):
     True
     """
     _generator.seed(int(seed))
+    _initial_seed[0] = int(seed)
     return _generator
 
 
-seed = manual_seed
+_initial_seed = [0]
+
+
+def seed() -> int:
+    """Seed the generator from fresh entropy and return that seed (as PyTorch).
+
+    >>> import latpy.torch as torch
+    >>> isinstance(torch.seed(), int)
+    True
+    """
+    import random as _random
+    value = _random.SystemRandom().randrange(2 ** 32)
+    manual_seed(value)
+    return value
 
 
 def initial_seed() -> int:
-    return 0
+    """The seed last given to :func:`manual_seed` or chosen by :func:`seed`.
+
+    >>> import latpy.torch as torch
+    >>> _ = torch.manual_seed(7); torch.initial_seed()
+    7
+    """
+    return _initial_seed[0]
+
+
+def get_default_dtype():
+    """Always ``torch.float64``: latpy's only float dtype (API.md deviation 1).
+
+    >>> import latpy.torch as torch
+    >>> torch.get_default_dtype()
+    torch.float64
+    """
+    return _dtypes.float64
+
+
+def set_default_dtype(d) -> None:
+    """Accepts any float dtype (all are float64 in latpy); other dtypes raise TypeError.
+
+    >>> import latpy.torch as torch
+    >>> torch.set_default_dtype(torch.float64)
+    """
+    if not isinstance(d, _dtypes.dtype) or not d.is_floating_point:
+        raise TypeError(f"only floating-point types are supported as the default type, "
+                        f"got {d}")
 
 
 def _gen(generator):

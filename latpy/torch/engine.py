@@ -468,6 +468,19 @@ def _call_tensor_backward(node, slot, create_graph):
     if len(result) != n_in:
         raise RuntimeError(f"function {type(node).__name__}Backward returned an incorrect "
                            f"number of gradients (expected {n_in}, got {len(result)})")
+    from ..core.shape import broadcast_shapes
+    for index, (inp, r) in enumerate(zip(node.inputs, result)):
+        if inp is None or r is None or not hasattr(r, "shape"):
+            continue
+        got, want = tuple(r.shape), tuple(inp.data.shape)
+        try:
+            compatible = got == want or broadcast_shapes(got, want) == got
+        except ValueError:
+            compatible = False
+        if not compatible:
+            raise RuntimeError(f"Function {type(node).__name__}Backward returned an invalid "
+                               f"gradient at index {index} - got {list(got)} but expected "
+                               f"shape compatible with {list(want)}")
     if create_graph:
         return result
     return tuple(r.data if isinstance(r, Tensor) else r for r in result)

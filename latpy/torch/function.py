@@ -62,6 +62,7 @@ class Op:
     _pre_hooks = None
     _graph_mode = False
     _n_outputs = 1
+    _view_op = False  # True for ops whose result can share storage with input 0
     _materialize = True  # user Functions: unused outputs' grads arrive as zeros
     _plain = True  # False once a node needs the engine's general path (hooks, freed, ...)
 
@@ -176,7 +177,10 @@ class Op:
                 inputs.append(None)
         try:
             if not record or not _state.enabled:
-                return _wrap(cls.forward(_NO_CTX, *raw, **kwargs))
+                out = _wrap(cls.forward(_NO_CTX, *raw, **kwargs))
+                if cls._view_op:
+                    _mark_view(out, args[0])
+                return out
             ctx = _new(cls)
             ctx.inputs = inputs
             result = cls.forward(ctx, *raw, **kwargs)
@@ -195,7 +199,39 @@ class Op:
                 if v is result:  # keep only a weak link to our own output (no cycle)
                     ctx._out = weakref.ref(out)
                     break
+        if cls._view_op:
+            _mark_view(out, args[0])
         return out
+
+
+def _mark_view(out, base):
+    """Remember that `out` shares storage with Tensor `base` (for in-place checks)."""
+    if not isinstance(base, Tensor):
+        return
+    data, base_data = out.data, base.data
+    if type(data) is _NDArray and type(base_data) is _NDArray and \
+            data._data is base_data._data:
+        root = base._view_of if base._view_of is not None else base
+        out._view_of = root
+        views = root.__dict__.get("_views")
+        if views is None:
+            views = root._views = []
+        views.append(weakref.ref(out))
+
+
+def check_inplace_views(t) -> None:
+    """In-place ops that record a graph rebind the tensor to a new array; views would
+    silently keep the old values. latpy refuses those cases instead of guessing."""
+    if t._view_of is not None:
+        raise RuntimeError("latpy does not support in-place operations on a view (a slice, "
+                           "reshape or transpose of another tensor) while recording "
+                           "gradients; use an out-of-place operation, or index-assign into "
+                           "the base tensor (base[key] = value)")
+    views = t.__dict__.get("_views")
+    if views and any(ref() is not None for ref in views):
+        raise RuntimeError("latpy does not support in-place operations on a tensor that "
+                           "has live views while recording gradients (the views would not "
+                           "see the change); use an out-of-place operation")
 
 
 def _as_torch_error(exc, raw):

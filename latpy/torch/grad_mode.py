@@ -13,6 +13,7 @@ class _GradState(threading.local):
     """Per-thread grad mode; the class attribute is every new thread's default."""
 
     enabled = True
+    inference = False
 
 
 _state = _GradState()
@@ -133,6 +134,29 @@ class inference_mode(_Mode):
 
     def _target_value(self):
         return not self._mode
+
+    def __enter__(self):
+        self._saved.append((is_grad_enabled(), _state.inference))
+        _set(not self._mode)
+        _state.inference = self._mode
+        return self
+
+    def __exit__(self, *exc):
+        enabled, inference = self._saved.pop()
+        _set(enabled)
+        _state.inference = inference
+        return False
+
+
+def is_inference_mode_enabled() -> bool:
+    """True inside ``inference_mode()``.
+
+    >>> import latpy.torch as torch
+    >>> with torch.inference_mode():
+    ...     torch.is_inference_mode_enabled()
+    True
+    """
+    return _state.inference
 
 
 class set_grad_enabled(_Mode):

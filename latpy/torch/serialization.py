@@ -39,7 +39,13 @@ def save(obj, f, pickle_module=None, pickle_protocol=None, _use_new_zipfile_seri
         raise ValueError("latpy never pickles: pickle_module is not supported")
     arrays = collections.OrderedDict()
     tree = _encode(obj, "", arrays)
-    meta = json.dumps({"format": _FORMAT, "tree": tree}, allow_nan=False).encode()
+    # A flat state dict ({name: plain Tensor}) needs no metadata: the .npz alone is
+    # exactly what numpy.load shows, and load() reads it back as an OrderedDict.
+    plain = isinstance(obj, dict) and all(
+        isinstance(k, str) and type(v) is Tensor and not v.requires_grad
+        for k, v in obj.items()) and list(arrays) == list(obj)
+    meta = None if plain else \
+        json.dumps({"format": _FORMAT, "tree": tree}, allow_nan=False).encode()
     own = isinstance(f, (str, os.PathLike))
     fh = open(f, "wb") if own else f
     try:
@@ -48,7 +54,8 @@ def save(obj, f, pickle_module=None, pickle_protocol=None, _use_new_zipfile_seri
                 buf = io.BytesIO()
                 core_io.save(buf, arr)
                 zf.writestr(name + ".npy", buf.getvalue())
-            zf.writestr(_META, meta)
+            if meta is not None:
+                zf.writestr(_META, meta)
     finally:
         if own:
             fh.close()
@@ -131,7 +138,17 @@ def load(f, map_location=None, pickle_module=None, weights_only=True, mmap=None,
     try:
         names = list(loaded.files)
         if _META[:-5] not in names and _META not in names:
-            return collections.OrderedDict((n, Tensor._wrap(loaded[n])) for n in names)
+            if "data.pkl" in names or any(n.endswith("/data.pkl") for n in names):
+                raise ValueError("torch.load: this is a PyTorch pickle checkpoint (data.pkl); "
+                                 "latpy never unpickles -- re-save it with numpy/latpy")
+            out = collections.OrderedDict()
+            for n in names:
+                value = loaded[n]
+                if not isinstance(value, NDArray):
+                    raise ValueError(f"torch.load: member {n!r} is not a .npy array "
+                                     "(not a latpy or NumPy .npz file)")
+                out[n] = Tensor._wrap(value)
+            return out
         raw = loaded[_META] if _META in names else loaded[_META[:-5]]
         if not isinstance(raw, (bytes, bytearray)):
             raise ValueError("torch.load: metadata member is not JSON text")

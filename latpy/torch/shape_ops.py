@@ -530,6 +530,9 @@ def setitem(self, key, value):
     if self.requires_grad and self.grad_fn is None:
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
                            "in-place operation.")
+    if self._view_of is not None:
+        from .function import check_inplace_views
+        check_inplace_views(self)
     old = _wrap(self.data)
     old.requires_grad, old.grad_fn, old._output_nr = self.requires_grad, self.grad_fn, \
         self._output_nr

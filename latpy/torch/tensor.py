@@ -34,6 +34,7 @@ class Tensor:
     # when set, falling back to these class-level defaults (cheap tensor creation).
     __slots__ = ("data", "grad", "requires_grad", "grad_fn", "__dict__", "__weakref__")
     _output_nr = 0
+    _view_of = None  # the tensor whose storage this one views (set by view ops)
     _hooks = None
     _retains_grad = False
     label = None
@@ -344,21 +345,53 @@ class Tensor:
         return _HookHandle(self, entry)
 
     # -------------------------------------------------------------- misc
+    def _alias(self) -> "Tensor":
+        """A new Tensor object standing for this one's current value and node, so an
+        in-place op can be recorded without making the graph point at itself."""
+        old = Tensor._wrap(self.data)
+        old.requires_grad, old.grad_fn = self.requires_grad, self.grad_fn
+        if self._output_nr:
+            old._output_nr = self._output_nr
+        return old
+
     def zero_(self) -> "Tensor":
-        """Fill with zeros in place (only on tensors that don't need grad tracking)."""
-        _check_inplace(self)
-        self.data.fill(0)
-        return self
+        """Fill with zeros in place.
+
+        >>> import latpy.torch as torch
+        >>> torch.ones(2).zero_().tolist()
+        [0.0, 0.0]
+        """
+        return self.fill_(0.0)
 
     def fill_(self, value) -> "Tensor":
-        """Fill with `value` in place."""
+        """Fill with `value` in place (recorded in the graph when grads are tracked).
+
+        >>> import latpy.torch as torch
+        >>> torch.zeros(2).fill_(3.0).tolist()
+        [3.0, 3.0]
+        """
         _check_inplace(self)
+        if _tracking(self, value):
+            return self._assign_result(self._alias() * 0.0 + value)
         self.data.fill(value.item() if isinstance(value, Tensor) else value)
         return self
 
-    def copy_(self, src) -> "Tensor":
-        """Copy `src`'s values into this tensor (broadcasting), in place."""
+    def copy_(self, src, non_blocking=False) -> "Tensor":
+        """Copy `src`'s values into this tensor (broadcasting), in place; recorded in
+        the graph when grads are tracked (gradients then flow to `src`).
+
+        >>> import latpy.torch as torch
+        >>> torch.zeros(2).copy_(torch.tensor([1.0, 2.0])).tolist()
+        [1.0, 2.0]
+        """
         _check_inplace(self)
+        if _tracking(self, src):
+            value = src if isinstance(src, Tensor) else Tensor(src)
+            result = self._alias() * 0.0 + value.type(self.dtype)
+            if tuple(result.shape) != tuple(self.shape):
+                raise RuntimeError(f"copy_: source of shape {tuple(value.shape)} does not "
+                                   f"broadcast to {tuple(self.shape)}")
+            return self._assign_result(result)
         self.data[...] = src.data if isinstance(src, Tensor) else src
         return self
 
@@ -458,6 +491,12 @@ class _HookHandle:
 def _weakref(obj):
     import weakref
     return weakref.ref(obj)
+
+
+def _tracking(t: Tensor, other=None) -> bool:
+    """Would an in-place op on `t` (with `other`) be recorded in the graph?"""
+    return _state.enabled and (t.requires_grad or
+                               (isinstance(other, Tensor) and other.requires_grad))
 
 
 def _check_inplace(t: Tensor):

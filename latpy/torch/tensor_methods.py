@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from . import ops as O, shape_ops as SO
 from .tensor import Tensor
+from .function import check_inplace_views
 from .functions import elementwise as E, linalg as L, shape as S
 
 _wrap = Tensor._wrap
@@ -153,6 +154,7 @@ def _inplace(op_name):
             if self.grad_fn is None and self.requires_grad:
                 raise RuntimeError("a leaf Variable that requires grad is being used in an "
                                    "in-place operation.")
+            check_inplace_views(self)
             alias = _detached_alias(self)
             # x.mul_(x): both operands are the value before the write (no cycle)
             result = fn(alias, alias if other is self else other, *args, **kwargs)
@@ -200,6 +202,7 @@ def _unary_inplace(name):
             if self.grad_fn is None:
                 raise RuntimeError("a leaf Variable that requires grad is being used in an "
                                    "in-place operation.")
+            check_inplace_views(self)
             result = fn(_detached_alias(self), *args, **kwargs)
             self.data, self.grad_fn = result.data, result.grad_fn
             return self
@@ -222,6 +225,7 @@ def _assign_result(self, result):
         if self.grad_fn is None and self.requires_grad:
             raise RuntimeError("a leaf Variable that requires grad is being used in an "
                                "in-place operation.")
+        check_inplace_views(self)
         self.data, self.grad_fn, self.requires_grad = result.data, result.grad_fn, True
     else:
         self.data[...] = result.data
@@ -329,3 +333,84 @@ for _name in ("scatter", "scatter_add", "masked_fill", "index_add", "tril", "tri
               "addcdiv", "cumprod"):
     setattr(Tensor, _name + "_", _more_inplace(_name))
 del _name
+
+
+# ------------------------------------------------------------------ PyTorch idioms on .data
+# In latpy ``tensor.data`` is an NDArray (API.md deviation 3). PyTorch code often calls
+# in-place Tensor methods on it -- ``p.data.normal_(0, 0.02)``, ``p.data.add_(g, alpha=-lr)``
+# -- so NDArray gets those few methods when latpy.torch is imported.
+def _nd_value(v):
+    return v.data if isinstance(v, Tensor) else v
+
+
+def _nd_fill_(self, value):
+    self.fill(_nd_value(value).item() if hasattr(_nd_value(value), "item") else value)
+    return self
+
+
+def _nd_zero_(self):
+    self.fill(0)
+    return self
+
+
+def _nd_copy_(self, src, non_blocking=False):
+    self[...] = _nd_value(src)
+    return self
+
+
+def _nd_normal_(self, mean=0.0, std=1.0, generator=None):
+    from .creation import _gen
+    self[...] = _gen(generator).normal(mean, std, size=tuple(self.shape))
+    return self
+
+
+def _nd_uniform_(self, a=0.0, b=1.0, generator=None):
+    from .creation import _gen
+    self[...] = _gen(generator).uniform(a, b, size=tuple(self.shape))
+    return self
+
+
+def _nd_arith_(op):
+    def method(self, other, *, alpha=1):
+        other = _nd_value(other)
+        if alpha != 1:
+            other = other * alpha
+        result = op(self, other)
+        self[...] = result
+        return self
+    return method
+
+
+def _nd_clamp_(self, min=None, max=None):  # noqa: A002 - PyTorch's names
+    from ..core.ufuncs import clip
+    self[...] = clip(self, min, max)
+    return self
+
+
+from ..core.ndarray import NDArray as _NDArray  # noqa: E402
+
+_NDArray.fill_ = _nd_fill_
+_NDArray.zero_ = _nd_zero_
+_NDArray.copy_ = _nd_copy_
+_NDArray.normal_ = _nd_normal_
+_NDArray.uniform_ = _nd_uniform_
+_NDArray.add_ = _nd_arith_(_op.add)
+_NDArray.sub_ = _nd_arith_(_op.sub)
+_NDArray.mul_ = _nd_arith_(_op.mul)
+_NDArray.div_ = _nd_arith_(_op.truediv)
+_NDArray.clamp_ = _nd_clamp_
+
+
+def _tensor_random_(kind):
+    def method(self, *args, **kwargs):
+        from .tensor import _check_inplace
+        _check_inplace(self)
+        getattr(self.data, kind)(*args, **kwargs)
+        return self
+    method.__name__ = kind
+    method.__doc__ = f"Fill in place from the {kind[:-1]} distribution (as PyTorch)."
+    return method
+
+
+Tensor.normal_ = _tensor_random_("normal_")
+Tensor.uniform_ = _tensor_random_("uniform_")

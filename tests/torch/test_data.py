@@ -68,7 +68,7 @@ class TestLoader(unittest.TestCase):
         batch = next(iter(DataLoader(Squares(), batch_size=3)))
         self.assertEqual(batch["x"].tolist(), [[0.0, 0.0], [1.0, 1.0], [2.0, 4.0]])
         self.assertEqual(batch["y"].tolist(), [0, 1, 0])
-        self.assertEqual(default_collate([(1.5, "a"), (2.5, "b")])[1], ["a", "b"])
+        self.assertEqual(default_collate([(1.5, "a"), (2.5, "b")])[1], ("a", "b"))  # as PyTorch
         self.assertEqual(default_collate([1.5, 2.5]).dtype, torch.float64)
         with self.assertRaises(TypeError):
             default_collate([object(), object()])

@@ -24,8 +24,8 @@ class TestRoundTrip(unittest.TestCase):
         self.assertIsInstance(loaded, collections.OrderedDict)
         self.assertEqual(list(loaded), ["0.weight", "0.bias", "1.weight", "1.bias"])
         names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
-        self.assertEqual(names, ["0.weight.npy", "0.bias.npy", "1.weight.npy", "1.bias.npy",
-                                 "__latpy__.json"])
+        # a flat state dict is a plain .npz: no metadata member at all
+        self.assertEqual(names, ["0.weight.npy", "0.bias.npy", "1.weight.npy", "1.bias.npy"])
         for k, v in net.state_dict().items():
             self.assertEqual(loaded[k].tolist(), v.tolist())
         other = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Linear(3, 1))
@@ -128,6 +128,16 @@ class TestHostileInput(unittest.TestCase):
         meta = ('{"format": "latpy.torch.save/1", "tree": ' + tree + "}").encode()
         with self.assertRaises(ValueError):
             self._load(self._with_meta(meta))
+
+    def test_foreign_zips_are_value_errors(self):
+        for members in ({"archive/data.pkl": b"\x80\x02}q\x00."}, {"a.txt": b"hello"},
+                        {"w.npy": b"not an npy"}):
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w") as zf:
+                for name, raw in members.items():
+                    zf.writestr(name, raw)
+            with self.assertRaises(ValueError, msg=str(members)):
+                self._load(buf.getvalue())
 
     def test_plain_npz_without_metadata_loads_as_dict(self):
         import latpy as lp

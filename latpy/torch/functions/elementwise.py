@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 from ...core import ufuncs as U
+from ...core.dtypes import F64 as _F64
 from ...core.ndarray import NDArray
 from ..function import Op
 from . import dual as D
@@ -267,7 +268,7 @@ class Sigmoid(Op):
     @staticmethod
     def forward(ctx, x):
         from ...core.ndarray import _elements, _make
-        y = _make([_sigmoid_value(v) for v in _elements(x)], x.shape, x.dtype) \
+        y = _make([_sigmoid_value(v) for v in _elements(x)], x.shape, _F64) \
             if isinstance(x, NDArray) else 1.0 / (1.0 + D.xp.exp(-x))
         ctx.save_for_backward(y)
         return y

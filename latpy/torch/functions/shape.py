@@ -14,6 +14,8 @@ from . import dual as D
 class Reshape(Op):
     """y = x.reshape(shape);  dx = dy.reshape(x.shape)"""
 
+    _view_op = True  # its result may share storage with its input
+
     @staticmethod
     def forward(ctx, x, shape):
         ctx.in_shape = x.shape
@@ -27,6 +29,8 @@ class Reshape(Op):
 class Permute(Op):
     """y = x.permute(dims);  dx = dy.permute(inverse(dims))"""
 
+    _view_op = True  # its result may share storage with its input
+
     @staticmethod
     def forward(ctx, x, dims):
         ctx.inverse = tuple(dims.index(i) for i in range(len(dims)))
@@ -39,6 +43,8 @@ class Permute(Op):
 
 class Expand(Op):
     """y = x broadcast to `shape`;  dx = dy summed back (done by the engine)"""
+
+    _view_op = True  # its result may share storage with its input
 
     @staticmethod
     def forward(ctx, x, shape):
@@ -104,6 +110,8 @@ class Cat(Op):
 
 class GetItem(Op):
     """y = x[key];  dx = zeros with dy added at key (repeated indices accumulate)"""
+
+    _view_op = True  # its result may share storage with its input
 
     @staticmethod
     def forward(ctx, x, key):
@@ -230,4 +238,4 @@ class SetItem(Op):
             return D.where(keep, grad_output, 0.0), GetItem.apply(grad_output, key)
         gx = grad_output.copy()
         gx[key] = 0.0
-        return gx, grad_output[key]
+        return gx, _asarray(grad_output[key])  # an int key gives a scalar

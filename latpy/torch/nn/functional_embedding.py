@@ -111,7 +111,7 @@ def one_hot(tensor, num_classes=-1):
 # ---------------------------------------------------------------- norms and distances
 def _safe_root(total, p):
     """total ** (1/p) with a zero gradient (PyTorch's subgradient) where total == 0."""
-    positive = total.data > 0
+    positive = total.data != 0  # only an exact zero is special: nan/inf must propagate
     root = O.sqrt(E.where(positive, total, 1.0)) if p == 2 else \
         E.where(positive, total, 1.0) ** (1.0 / p)
     return E.where(positive, root, 0.0)

@@ -44,6 +44,8 @@ class Parameter(Tensor):
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
 
+    __str__ = __repr__
+
     def __deepcopy__(self, memo):
         p = Parameter(_wrap(self.data.copy()), self.requires_grad)
         if self.grad is not None:
@@ -183,7 +185,9 @@ class Module:
 
     def register_parameter(self, name: str, param) -> None:
         """Add a parameter (a :class:`Parameter` or None) under `name`."""
-        _check_name(name, self)
+        if "_parameters" not in self.__dict__:
+            raise AttributeError("cannot assign parameter before Module.__init__() call")
+        _check_name(name, self, "parameter", self._parameters)
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter "
                             f"'{name}' (torch.nn.Parameter or None required)")
@@ -192,7 +196,9 @@ class Module:
 
     def register_buffer(self, name: str, tensor, persistent: bool = True) -> None:
         """Add a buffer: state that is not a parameter (e.g. BatchNorm's running mean)."""
-        _check_name(name, self)
+        if "_buffers" not in self.__dict__:
+            raise AttributeError("cannot assign buffer before Module.__init__() call")
+        _check_name(name, self, "buffer", self._buffers)
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"cannot assign '{type(tensor).__name__}' object to buffer "
                             f"'{name}' (torch Tensor or None required)")
@@ -205,7 +211,7 @@ class Module:
         """Add a child module under `name`."""
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
-        _check_name(name, self, allow_dots=False)
+        _check_name(name, self, "module", self._modules)
         self._forget(name)
         self._modules[name] = module
 
@@ -341,6 +347,9 @@ class Module:
         With ``strict=True`` missing or unexpected keys raise ``RuntimeError``;
         a shape mismatch always does. Returns ``(missing_keys, unexpected_keys)``.
         """
+        if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
+            raise TypeError(f"Expected state_dict to be dict-like, got "
+                            f"{type(state_dict).__name__}.")
         own = self.state_dict(keep_vars=True)
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
@@ -403,9 +412,16 @@ class Module:
                     p.grad = _wrap(p.grad.data * 0.0)
 
     def apply(self, fn) -> "Module":
-        """Call ``fn(module)`` on every submodule (children first) and self."""
-        for m in reversed(list(self.modules())):
-            fn(m)
+        """Call ``fn(module)`` on every submodule and then on self, in PyTorch's order:
+        each child's subtree first (depth-first, children in order), self last."""
+        stack = [(self, False)]
+        while stack:  # iterative post-order (deep models must not hit the recursion limit)
+            mod, expanded = stack.pop()
+            if expanded:
+                fn(mod)
+                continue
+            stack.append((mod, True))
+            stack.extend((c, False) for c in reversed(list(mod.children())))
         return self
 
     def to(self, *args, **kwargs) -> "Module":
@@ -495,15 +511,15 @@ def _add_hook(table, hook):
     return handle
 
 
-def _check_name(name, module, allow_dots=False):
+def _check_name(name, module, kind, table):
+    """PyTorch's checks for a new parameter/buffer/module name (`table` is its dict)."""
     if not isinstance(name, str):
-        raise TypeError(f"name should be a string, got {type(name).__name__}")
+        raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
     if not name:
-        raise KeyError('name can\'t be empty string ""')
-    if "." in name and not allow_dots:
-        raise KeyError(f'name can\'t contain ".", got: {name}')
-    if hasattr(type(module), name) and name not in module._parameters and \
-            name not in module._buffers and name not in module._modules:
+        raise KeyError(f'{kind} name can\'t be empty string ""')
+    if "." in name:
+        raise KeyError(f'{kind} name can\'t contain ".", got: {name}')
+    if hasattr(module, name) and name not in table:
         raise KeyError(f"attribute '{name}' already exists")
 
 

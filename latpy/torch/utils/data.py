@@ -328,7 +328,7 @@ def default_collate(batch):
     if isinstance(first, (int, float)):
         return tensor(list(batch), dtype="float64" if isinstance(first, float) else "int64")
     if isinstance(first, (str, bytes)):
-        return list(batch)
+        return batch if isinstance(batch, tuple) else list(batch)
     if isinstance(first, dict):
         return type(first)((k, default_collate([b[k] for b in batch])) for k in first) \
             if not isinstance(first, collections.defaultdict) else \
@@ -338,7 +338,7 @@ def default_collate(batch):
     if isinstance(first, (tuple, list)):
         if any(len(b) != len(first) for b in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        return [default_collate(list(s)) for s in zip(*batch)]
+        return [default_collate(s) for s in zip(*batch)]  # each s a tuple, as PyTorch
     if hasattr(first, "tolist") and hasattr(first, "shape"):  # NumPy arrays
         return stack([tensor(b.tolist()) for b in batch], 0)
     raise TypeError(f"default_collate: batch must contain tensors, numbers, dicts or lists; "

@@ -30,6 +30,11 @@ def vector_to_parameters(vec, parameters):
     """
     if not isinstance(vec, Tensor):
         raise TypeError(f"expected torch.Tensor, but got: {type(vec).__name__}")
+    parameters = list(parameters)
+    needed = sum(p.numel() for p in parameters)
+    if vec.numel() < needed:
+        raise RuntimeError(f"vector_to_parameters: the vector has {vec.numel()} elements but "
+                           f"the parameters need {needed}")
     pointer = 0
     for param in parameters:
         n = param.numel()

@@ -77,13 +77,13 @@ def main():
     parser = argparse.ArgumentParser(description="A character-level LSTM language model.")
     parser.add_argument("--data", help="text file, one item per line "
                         "(default: the built-in corpus of Python names)")
-    parser.add_argument("--steps", type=int, default=None, help="default 300 (20 with --quick)")
+    parser.add_argument("--steps", type=int, default=None, help="default 250 (20 with --quick)")
     parser.add_argument("--samples", type=int, default=15)
     parser.add_argument("--temperature", type=float, default=0.7)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="a few steps (a smoke test)")
     args = parser.parse_args()
-    steps = args.steps or (20 if args.quick else 300)
+    steps = args.steps or (20 if args.quick else 250)
     batch_size, length = 8, 32
     rng = random.Random(args.seed)
     torch.manual_seed(args.seed)

@@ -165,7 +165,8 @@ def main():
     parser.add_argument("--samples", type=int, default=20)
     parser.add_argument("--temperature", type=float, default=0.5)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--quick", action="store_true", help="100 steps, 5 samples (a smoke test)")
+    parser.add_argument("--quick", action="store_true",
+                        help="100 steps, 5 samples (a smoke test)")
     args = parser.parse_args()
     steps = args.steps or (100 if args.quick else 1000)
     n_samples = 5 if args.quick else args.samples
@@ -196,7 +197,8 @@ def main():
     bar = progress(range(steps), desc="train")
     for step in bar:
         doc = docs[step % len(docs)]
-        loss = train_step(model, optimizer, scheduler, [bos] + [stoi[c] for c in doc] + [bos])
+        tokens = [bos] + [stoi[c] for c in doc] + [bos]
+        loss = train_step(model, optimizer, scheduler, tokens)
         losses.append(loss)
         bar.set_postfix(loss=loss)
         if (step + 1) % 100 == 0 or step + 1 == steps:

@@ -35,7 +35,8 @@ def main():
     parser = argparse.ArgumentParser(description="An MLP classifier on two moons.")
     parser.add_argument("--out", help="folder for the SVGs (default: the current folder; "
                         "a temporary one with --quick)")
-    parser.add_argument("--epochs", type=int, default=None, help="default 300 (100 with --quick)")
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="default 300 (100 with --quick)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="fewer epochs (a smoke test)")
     args = parser.parse_args()
@@ -72,10 +73,13 @@ def main():
     folder = args.out or (tempfile.mkdtemp(prefix="latpy-") if args.quick else os.getcwd())
     os.makedirs(folder, exist_ok=True)
     boundary_path = os.path.join(folder, "moons_boundary.svg")
-    with torch.no_grad():
-        # the boundary: the model's class for every point of a 60 x 60 grid
+
+    def predict(grid):  # the model's class for each point of a grid, (M, 2) -> (M,)
+        return model(grid).argmax(dim=1)
+
+    with torch.no_grad():  # the boundary: colour a 60 x 60 grid by the predicted class
         scatter(X_test, y_test, title=f"two moons: MLP 2-16-16-2, test accuracy {test_acc:.1%}",
-                boundary=(lambda grid: model(grid).argmax(dim=1), (-1.5, 2.5, -1.0, 1.5), 60),
+                boundary=(predict, (-1.5, 2.5, -1.0, 1.5), 60),
                 class_names=["upper moon", "lower moon"], path=boundary_path)
     loss_path = os.path.join(folder, "moons_loss.svg")
     line_plot(losses, title="training loss (cross-entropy)", xlabel="epoch", logy=True,

@@ -61,7 +61,8 @@ def main():
     parser = argparse.ArgumentParser(description="Optimizers on the Rosenbrock function.")
     parser.add_argument("--out", help="folder for the SVG (default: the current folder; "
                         "a temporary one with --quick)")
-    parser.add_argument("--steps", type=int, default=None, help="default 3000 (300 with --quick)")
+    parser.add_argument("--steps", type=int, default=None,
+                        help="default 3000 (300 with --quick)")
     parser.add_argument("--quick", action="store_true", help="fewer steps (a smoke test)")
     args = parser.parse_args()
     steps = args.steps or (300 if args.quick else 3000)

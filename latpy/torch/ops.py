@@ -625,8 +625,7 @@ def softmax(input, dim=None, dtype=None):
     x = _t(input)
     if dim is None:
         dim = 0 if x.ndim in (0, 1, 3) else 1
-    e = exp(x - amax(x, dim, keepdim=True).detach())
-    return e / sum(e, dim, keepdim=True)
+    return _softmax_like(R.Softmax, x, dim)
 
 
 def log_softmax(input, dim=None, dtype=None):
@@ -639,7 +638,17 @@ def log_softmax(input, dim=None, dtype=None):
     x = _t(input)
     if dim is None:
         dim = 0 if x.ndim in (0, 1, 3) else 1
-    return x - logsumexp(x, dim, keepdim=True)
+    return _softmax_like(R.LogSoftmax, x, dim)
+
+
+def _softmax_like(op, x, dim):
+    """Apply the (log-)softmax primitive along `dim` (a 0-d input acts as one element)."""
+    if x.data.dtype.kind != "f":
+        x = x.type("float64")
+    if x.ndim == 0:
+        _dim(dim, 0)
+        return op.apply(x.reshape(1), 0).reshape(())
+    return op.apply(x, _dim(dim, x.ndim))
 
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):

@@ -225,7 +225,7 @@ class TestTransformer(unittest.TestCase):
             src = torch.randn(2, 5, 4) if batch_first else torch.randn(5, 2, 4)
             tgt = torch.randn(2, 3, 4) if batch_first else torch.randn(3, 2, 4)
             self.assertEqual(tuple(model(src, tgt).shape), tuple(tgt.shape))
-            self.assertEqual(tuple(model(src[0], tgt[0]).shape), (3, 4))
+            self.assertEqual(tuple(model(torch.randn(5, 4), torch.randn(3, 4)).shape), (3, 4))
             self.assertEqual(model.batch_first, batch_first)
         self.assertEqual((model.d_model, model.nhead), (4, 2))
 

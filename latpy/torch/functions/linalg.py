@@ -49,3 +49,34 @@ class MatMul(Op):
             lead = tuple(range(len(gb.shape) - 2)) + (len(gb.shape) - 1,)
             gb = D.reshape(D.sum(gb, axis=lead), b_shape)
         return ga, gb
+
+
+class Linear(Op):
+    """y = x @ W^T + b;  dx = dy @ W,  dW = dy^T @ x (over all leading dims),  db = sum(dy)
+
+    One node instead of transpose + matmul + add: the weight gradient comes out
+    contiguous and the graph is three times shorter for every layer.
+    """
+
+    @staticmethod
+    def forward(ctx, x, w, b=None):
+        if x.ndim == 0 or w.ndim != 2:
+            raise RuntimeError(f"linear: expected input of at least 1 dim and a 2-D weight, "
+                               f"got {tuple(x.shape)} and {tuple(w.shape)}")
+        if x.shape[-1] != w.shape[1]:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
+                               f"({'x'.join(map(str, x.shape))} and {w.shape[1]}x{w.shape[0]})")
+        ctx.save_for_backward(x, w)
+        y = _matmul(x, w.T)
+        return y + b if b is not None else y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, w = ctx.saved_tensors
+        ix, iw, ib = (ctx.inputs + [None, None])[:3]
+        n_out, n_in = tuple(w.shape)
+        g2 = D.reshape(grad_output, (-1, n_out))
+        gx = grad_output @ w if ix is not None else None
+        gw = D.swap_last(g2) @ D.reshape(x, (-1, n_in)) if iw is not None else None
+        gb = D.sum(g2, axis=0) if ib is not None else None
+        return gx, gw, gb

@@ -296,3 +296,47 @@ def _cumsum(x, dim):
     if isinstance(x, Tensor):
         return x.cumsum(dim)
     return R.cumsum(x, axis=dim)
+
+
+def _shift_exp(x, dim):
+    """exp(x - max(x, dim)) on an array, and the row sums (the stable softmax core)."""
+    m = _as_array(R.max(x, axis=dim, keepdims=True))
+    infinite = D.xp.isinf(m)
+    if infinite.any():  # an all -inf row: shift by 0 so (-inf) - (-inf) gives no nan
+        m = D.xp.where(infinite, 0.0, m)
+    e = D.xp.exp(x - m)
+    return m, e, e.sum(axis=dim, keepdims=True)
+
+
+class Softmax(Op):
+    """y = exp(x - max) / sum(exp(x - max));  dx = y * (dy - sum(dy * y))"""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        _, e, s = _shift_exp(x, dim)
+        y = e / s
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return y * (grad_output - D.sum(grad_output * y, axis=ctx.dim, keepdims=True))
+
+
+class LogSoftmax(Op):
+    """y = x - log(sum(exp(x)));  dx = dy - exp(y) * sum(dy)"""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        m, _, s = _shift_exp(x, dim)
+        y = x - (m + D.xp.log(s))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return grad_output - D.exp(y) * D.sum(grad_output, axis=ctx.dim, keepdims=True)

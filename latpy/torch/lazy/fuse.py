@@ -266,6 +266,7 @@ def _broadcast(v, shape, n):
 _kernels = {}
 _variants = {}
 LITERAL_VARIANTS = 16
+MAX_KERNELS = 4096
 
 
 def _literals(tree, n_inputs, consts) -> tuple:
@@ -301,6 +302,10 @@ def kernel_for(key):
     exec(compile(source, f"<latpy.lazy kernel {len(_kernels)}>", "exec"), namespace)
     kernel = namespace["kernel"]
     kernel.source = source
+    if len(_kernels) >= MAX_KERNELS:  # a bounded cache: forget the older half
+        for old in list(_kernels)[:MAX_KERNELS // 2]:
+            del _kernels[old]
+        _variants.clear()
     _kernels[key] = kernel
     stats["compiled"] += 1
     return kernel

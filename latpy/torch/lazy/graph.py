@@ -139,8 +139,12 @@ def record(fn, srcs, ew, shape, dtype, tag=None, view=False):
     key = None
     if tag is not False:
         keys = tuple(_src_key(s) for s in srcs)
-        if None not in keys:
-            key = (tag if tag is not None else ew, keys)
+        key = (tag if tag is not None else ew, keys) if None not in keys else None
+        try:
+            hash(key)
+        except TypeError:  # an unhashable argument (a list of axes, say): no CSE
+            key = None
+        if key is not None:
             node = cse_lookup(key)
             if node is not None:
                 stats["cse_hits"] += 1

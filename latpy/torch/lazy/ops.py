@@ -14,7 +14,8 @@ Three kinds of op are recorded:
 * **elementwise through a core ufunc** (Exp, Tanh, Sigmoid, Relu, ...): a node
   with the op's element formula; what ``forward`` saves for backward is learnt
   once by running it on a one-element probe (which also checks the formula);
-* **MatMul** and **Expand**: a node that runs the op's ``forward`` when needed.
+* **MatMul, Linear, Softmax, LogSoftmax** and **Expand**: a node that runs the op's
+  ``forward`` when needed (its output shape from a rule of its own).
 """
 
 from __future__ import annotations
@@ -151,17 +152,48 @@ def _elementwise(ew):
     return rule
 
 
-def _matmul(cls, args, kwargs):
-    raw, inputs, grad = _unpack(args)
-    if kwargs or len(raw) != 2 or not all(isinstance(r, NDArray) and r._dtype is F64
-                                          for r in raw):
-        return NotImplemented
-    shape = matmul_shape(raw[0]._shape, raw[1]._shape)
-    spec = _saved_spec(cls, raw, None)
-    if shape is None or spec is False:
-        return NotImplemented
-    result = record(_Forward(cls, {}), raw, None, shape, F64, ("matmul",))
-    return _link(cls, inputs, grad, spec, raw, result)
+def _deferred(shape_rule):
+    """A rule for an op computed as a whole (MatMul, Linear, Softmax, ...): a node that
+    runs its forward when needed; `shape_rule(*raw)` gives the output shape (None: no)."""
+    def rule(cls, args, kwargs):
+        raw, inputs, grad = _unpack(args)
+        arrays = [r for r in raw if isinstance(r, NDArray)]
+        if kwargs or not arrays or any(r._dtype is not F64 for r in arrays):
+            return NotImplemented
+        shape = shape_rule(*raw)
+        spec = _saved_spec(cls, raw, None) if shape is not None else False
+        if spec is False:
+            return NotImplemented  # eager mode computes it (and raises its errors)
+        result = record(_Forward(cls, {}), raw, None, shape, F64, (cls,))
+        return _link(cls, inputs, grad, spec, raw, result)
+    return rule
+
+
+def _matmul_shape(a, b):
+    if not isinstance(b, NDArray):
+        return None
+    return matmul_shape(a._shape, b._shape)
+
+
+def _linear_shape(x, w, b=None):
+    """``x @ w.T + b``: (..., in) and (out, in) give (..., out)."""
+    if not (isinstance(w, NDArray) and w.ndim == 2 and x.ndim >= 1 and
+            x._shape[-1] == w._shape[1]):
+        return None
+    shape = x._shape[:-1] + (w._shape[0],)
+    if b is not None:
+        if not isinstance(b, NDArray):
+            return None
+        try:
+            if broadcast_shapes(shape, b._shape) != shape:
+                return None
+        except ValueError:
+            return None
+    return shape
+
+
+def _same_shape(x, dim):
+    return x._shape if isinstance(dim, int) and -x.ndim <= dim < max(x.ndim, 1) else None
 
 
 def _expand(cls, args, kwargs):
@@ -184,8 +216,11 @@ def _link(cls, inputs, grad, spec, raw, result) -> Tensor:
     ctx = None
     if grad:
         ctx = _node_ctx(cls, inputs)
-        if spec is not None:
-            ctx._saved = tuple(result if i < 0 else raw[i] for i in spec)
+        saved, attrs = spec
+        if saved is not None:
+            ctx._saved = tuple(result if i < 0 else raw[i] for i in saved)
+        for name, i in attrs:
+            setattr(ctx, name, raw[i])
     return _output(ctx, result)
 
 
@@ -194,9 +229,11 @@ _specs = {}
 
 
 def _saved_spec(cls, raw, ew):
-    """What `cls.forward` saves: a tuple of input indices (-1: the output), None if it
-    saves nothing, False if the op cannot be recorded (it keeps something else, or
-    its element formula does not reproduce its forward)."""
+    """What `cls.forward` keeps on ctx, as ``(saved, attrs)``: `saved` a tuple of input
+    indices (-1: the output) or None if it saves nothing; `attrs` pairs
+    ``(name, input index)`` for attributes set to one of its (non-array) arguments,
+    such as ``ctx.dim = dim``. False if the op cannot be recorded: it keeps something
+    else, or its element formula does not reproduce its forward."""
     key = (cls, tuple(r.ndim if isinstance(r, NDArray) else type(r) for r in raw))
     spec = _specs.get(key, _specs)
     if spec is _specs:
@@ -205,22 +242,39 @@ def _saved_spec(cls, raw, ew):
 
 
 def _probe(cls, raw, ew):
-    probes = [_make([0.5], (1,) * r.ndim, F64) if isinstance(r, NDArray) else r for r in raw]
+    """Run `cls.forward` on one-element stand-ins (twice, with dims of size 1 and 2, so
+    that state derived from the shapes cannot pass for a copy of an argument)."""
+    spec = _probe_once(cls, raw, ew, 1)
+    if spec is not False and spec[1] and spec != _probe_once(cls, raw, None, 2):
+        return False
+    return spec
+
+
+def _probe_once(cls, raw, ew, size):
+    probes = [_make([0.5] * size ** r.ndim, (size,) * r.ndim, F64) if isinstance(r, NDArray)
+              else r for r in raw]
     ctx = _node_ctx(cls, [None] * len(raw))
     try:
         out = cls.forward(ctx, *probes)
     except Exception:
         return False
-    if set(ctx.__dict__) - {"_saved"}:
-        return False  # it keeps other state on ctx: leave it to eager mode
     if ew is not None:
         names = {f"v{i}": 0.5 for i in range(len(raw))}
         expr = TEMPLATES[ew].format(*names)
         if eval(expr, dict(KERNEL_GLOBALS), names) != out._data[out._offset]:
             return False
+    attrs = []
+    for name, value in ctx.__dict__.items():
+        if name == "_saved":
+            continue
+        index = next((i for i, p in enumerate(probes)
+                      if p is value and not isinstance(p, NDArray)), None)
+        if index is None:
+            return False  # state computed from the arrays: leave the op to eager mode
+        attrs.append((name, index))
     saved = ctx.__dict__.get("_saved")
     if saved is None:
-        return None
+        return None, tuple(attrs)
     spec = []
     for v in saved:
         if v is out:
@@ -231,7 +285,7 @@ def _probe(cls, raw, ew):
         if index is None:
             return False
         spec.append(index)
-    return tuple(spec)
+    return tuple(spec), tuple(attrs)
 
 
 # --------------------------------------------------------------------- table
@@ -247,6 +301,11 @@ def _load_rules():
                     (E.Tanh, "tanh"), (E.Sigmoid, "sigmoid"), (E.Relu, "relu"),
                     (E.Erf, "erf"), (E.Maximum, "maximum"), (E.Minimum, "minimum")):
         _RULES[cls] = _elementwise(ew)
-    _RULES[L.MatMul] = _matmul
+    _RULES[L.MatMul] = _deferred(_matmul_shape)
+    for module, name, shape_rule in ((L, "Linear", _linear_shape), (R, "Softmax", _same_shape),
+                                     (R, "LogSoftmax", _same_shape)):
+        cls = getattr(module, name, None)  # (primitives that not every version has)
+        if cls is not None:
+            _RULES[cls] = _deferred(shape_rule)
     _RULES[S.Expand] = _expand
     return _RULES

@@ -16,8 +16,9 @@ def linear(input, weight, bias=None):
     >>> F.linear(torch.ones(2, 3), torch.ones(4, 3)).shape
     torch.Size([2, 4])
     """
-    out = input.matmul(weight.t()) if isinstance(input, Tensor) else Tensor(input) @ weight.t()
-    return out + bias if bias is not None else out
+    from ..functions.linalg import Linear
+    x = input if isinstance(input, Tensor) else Tensor(input)
+    return Linear.apply(x, weight, bias)
 
 
 def bilinear(input1, input2, weight, bias=None):

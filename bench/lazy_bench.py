@@ -23,7 +23,7 @@ report, not a test.
     python bench/lazy_bench.py --quick    best of 3 (noisier)
 
 Timing as in bench/autograd_bench.py: best of N with ``time.perf_counter``, the garbage
-collector paused, eager and lazy taking turns in each round.
+collector paused, eager and lazy taking turns in each round (in an order that rotates).
 """
 
 from __future__ import annotations
@@ -50,7 +50,11 @@ import latpy.torch.nn.functional as F  # noqa: E402
 
 
 def best_times(fns, repeats: int) -> list:
-    """Best wall time of each of `fns` (seconds), the functions taking turns each round."""
+    """Best wall time of each of `fns` (seconds), the functions taking turns each round.
+
+    The order rotates from round to round: whatever runs right after a function that
+    freed a lot of memory runs a little slower, and no function should always be it.
+    """
     for fn in fns:
         fn()
     enabled = gc.isenabled()
@@ -58,10 +62,11 @@ def best_times(fns, repeats: int) -> list:
     gc.disable()
     best = [math.inf] * len(fns)
     try:
-        for _ in range(repeats):
-            for i, fn in enumerate(fns):
+        for r in range(repeats):
+            for k in range(len(fns)):
+                i = (r + k) % len(fns)
                 t0 = time.perf_counter()
-                fn()
+                fns[i]()
                 best[i] = min(best[i], time.perf_counter() - t0)
             gc.collect()
     finally:

@@ -92,6 +92,12 @@ def matmul(a, b):
         dt = a._dtype if a._dtype is b._dtype else result_type(a._dtype, b._dtype)
         data = matmul2d(a._flat, b._flat, sa[0], sa[1], sb[1], _ZERO[dt])
         return _make(data if dt is not BOOL else list(map(bool, data)), (sa[0], sb[1]), dt)
+    if len(sa) == 2 and len(sb) == 2 and sa[1] == sb[0] and sa[1]:
+        # any two matrices (transposed, sliced): rows and columns are single slices
+        dt = a._dtype if a._dtype is b._dtype else result_type(a._dtype, b._dtype)
+        data = matmul2d(_matrix_rows(a), _matrix_cols(b), sa[0], sa[1], sb[1], _ZERO[dt],
+                        split=True)
+        return _make(data if dt is not BOOL else list(map(bool, data)), (sa[0], sb[1]), dt)
     for i, s in enumerate((sa, sb)):
         if not s:
             raise ValueError(f"matmul: Input operand {i} does not have enough dimensions "
@@ -128,6 +134,27 @@ def matmul(a, b):
     # the axes added to 1-D operands are dropped again
     shape = batch + sa[-2:-1] + (sb[-1:] if len(sb) > 1 else ())
     return _finish(data, shape, dt)
+
+
+def _matrix_rows(a: NDArray) -> list:
+    """The rows of a 2-D array, each cut from storage by one (extended) slice."""
+    n, k = a._shape
+    s0, s1 = _parts(a)[2]
+    data, off = a._data, a._offset
+    if s1 == 1:
+        return [data[off + i * s0:off + i * s0 + k] for i in range(n)]
+    return [run(data, off + i * s0, k, s1) for i in range(n)]
+
+
+def _matrix_cols(b: NDArray) -> list:
+    """The columns of a 2-D array, each cut from storage by one (extended) slice
+    (a plain slice for a transposed C-order matrix, e.g. ``W.T`` in ``x @ W.T``)."""
+    k, m = b._shape
+    s0, s1 = _parts(b)[2]
+    data, off = b._data, b._offset
+    if s0 == 1:
+        return [data[off + j * s1:off + j * s1 + k] for j in range(m)]
+    return [run(data, off + j * s1, k, s0) for j in range(m)]
 
 
 def _block_strides(shape, target) -> tuple:

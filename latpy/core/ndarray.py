@@ -911,7 +911,7 @@ def _inplace(a: NDArray, other, op: _Op):
         # foreign type: a wrapper holding an NDArray in `.data` (latpy.torch's Tensor,
         # as in ``p.data -= lr * p.grad``) takes part with its array.
         inner = getattr(other, "data", None)
-        if type(inner) is not NDArray:
+        if not isinstance(inner, NDArray):
             return NotImplemented
         result = _binary(a, inner, op, False)
     if result._shape != a._shape:

@@ -176,8 +176,9 @@ def run_plain_backward(root, grad, retain_graph) -> bool:
                 child = inp.grad_fn
                 if child is None:  # a leaf without hooks: accumulate into .grad
                     old = inp.grad
-                    if old is None:
-                        inp.grad = _wrap(g)
+                    if old is None:  # stored contiguous (as PyTorch's AccumulateGrad)
+                        inp.grad = _wrap(g.copy() if type(g) is _NDArray and
+                                         g._strides is not None else g)
                     else:
                         old.data = old.data + g  # a new array: grads may share arrays
                     continue

@@ -22,7 +22,7 @@ import latpy.torch as lt
 import latpy.torch.nn.functional as LF
 
 from tests.oracle.test_nn_attention_torch import _bool_pair, _causal_pair
-from tests.oracle.test_nn_recurrent_torch import _OracleCase, _pair, _to_lt
+from tests.oracle.test_nn_recurrent_torch import _OracleCase, _pair
 
 N_CONFIGS = 30
 

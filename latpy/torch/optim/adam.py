@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
+from ...core.dtypes import F64 as _F64
+from ...core.ndarray import NDArray as _NDArray
+
 from ... import maximum, sqrt
 from .optimizer import (Optimizer, _check_flags, _check_lr, _closure_loss, _grad, _lerp_,
                         _scalar, _to_float, _zeros)
@@ -78,6 +83,10 @@ class Adam(Optimizer):
                         state["max_exp_avg_sq"] = _zeros(p)
                 exp_avg, exp_avg_sq = state["exp_avg"].data, state["exp_avg_sq"].data
                 state["step"].data += 1.0
+                if not amsgrad and weight_decay == 0 and _fused_adam(
+                        p.data, grad, exp_avg, exp_avg_sq, beta1, beta2, lr, eps,
+                        state["step"].item()):
+                    continue
                 if weight_decay != 0:
                     if group["decoupled_weight_decay"]:
                         p.data *= 1 - lr * weight_decay
@@ -99,6 +108,28 @@ class Adam(Optimizer):
                     denom = sqrt(exp_avg_sq) / bias_correction2_sqrt + eps
                 p.data += exp_avg * -step_size / denom
         return loss
+
+
+def _fused_adam(param, grad, exp_avg, exp_avg_sq, beta1, beta2, lr, eps, step) -> bool:
+    """One Adam update as three list comprehensions over contiguous float64 lists.
+
+    Performs exactly the float operations of the array code in :meth:`Adam.step`,
+    in the same order, so results are identical -- only the ~10 temporary arrays
+    are gone. Returns False (doing nothing) when the arrays aren't plain lists.
+    """
+    arrays = (param, grad, exp_avg, exp_avg_sq)
+    if any(type(a) is not _NDArray or a._flat is None or a._dtype is not _F64
+           for a in arrays) or not abs(1 - beta1) < 0.5:
+        return False
+    p, g, m, v = (a._flat for a in arrays)
+    w1, c2 = 1 - beta1, 1 - beta2
+    bc2_sqrt = (1 - beta2 ** step) ** 0.5
+    neg_step = -(lr / (1 - beta1 ** step))
+    sqrt = math.sqrt
+    m[:] = [mi + (gi - mi) * w1 for mi, gi in zip(m, g)]            # lerp toward g
+    v[:] = [vi * beta2 + gi * c2 * gi for vi, gi in zip(v, g)]      # EMA of g**2
+    p[:] = [pi + mi * neg_step / (sqrt(vi) / bc2_sqrt + eps) for pi, mi, vi in zip(p, m, v)]
+    return True
 
 
 class AdamW(Adam):

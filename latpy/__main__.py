@@ -14,10 +14,11 @@ import sys
 
 from . import __version__
 
-USAGE = """usage: python -m latpy [run NAME | --help | --version]
+USAGE = """usage: python -m latpy [run NAME [ARGS...] | --help | --version]
 
   (no arguments)   print latpy's version and list the examples
-  run NAME         run examples/NAME.py (NAME may include the .py)
+  run NAME [ARGS]  run examples/NAME.py (NAME may include the .py), passing ARGS to it
+                   (e.g. python -m latpy run microgpt --steps 200)
   -h, --help       show this help
   --version        print the version
 """
@@ -50,8 +51,8 @@ def _summary(path: str) -> str:
     return doc.strip().splitlines()[0] if doc else ""
 
 
-def run_example(name: str) -> int:
-    """Run ``examples/NAME.py`` as ``__main__``; return an exit status."""
+def run_example(name: str, args=()) -> int:
+    """Run ``examples/NAME.py`` as ``__main__`` with command-line `args`; return a status."""
     if name.endswith(".py"):
         name = name[:-3]
     path = os.path.join(examples_dir(), name + ".py")
@@ -59,7 +60,7 @@ def run_example(name: str) -> int:
         names = ", ".join(n for n, _ in list_examples()) or "(none found)"
         print(f"latpy: no example named {name!r}; examples: {names}", file=sys.stderr)
         return 2
-    sys.argv = [path]
+    sys.argv = [path] + list(args)
     runpy.run_path(path, run_name="__main__")
     return 0
 
@@ -84,8 +85,8 @@ def main(argv=None) -> int:
     if args[0] in ("-V", "--version"):
         print(f"latpy {__version__}")
         return 0
-    if args[0] == "run" and len(args) == 2:
-        return run_example(args[1])
+    if args[0] == "run" and len(args) >= 2:
+        return run_example(args[1], args[2:])
     print(USAGE, end="", file=sys.stderr)
     return 2
 

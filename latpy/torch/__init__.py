@@ -46,3 +46,4 @@ from .lazy import mode, is_lazy  # noqa: E402,F401  (also binds latpy.torch.lazy
 __version__ = "2.13.0+latpy"
 from . import more_ops  # noqa: E402
 from .more_ops import *  # noqa: E402,F401,F403  (indexing, sorting, activations, einsum, ...)
+from .extra_ops import *  # noqa: E402,F401,F403  (sinh, atan2, fmod, median, ...)

@@ -82,7 +82,7 @@ def mul(input, other):
 
 
 def div(input, other, rounding_mode=None):
-    """input / other (true division; 'floor'/'trunc' rounding give no gradient).
+    """input / other (true division; 'floor'/'trunc' rounding have zero gradient).
 
     >>> import latpy.torch as torch
     >>> torch.div(torch.tensor([1.0]), 4).tolist()
@@ -92,6 +92,11 @@ def div(input, other, rounding_mode=None):
     if rounding_mode is None:
         return E.Div.apply(a, _operand(other))
     b = other.data if isinstance(other, Tensor) else other
+    if rounding_mode in ("floor", "trunc") and (a.requires_grad or getattr(other, "requires_grad",
+                                                                        False)):
+        from .extra_ops import rounded_div  # zero gradients, as PyTorch (not "no gradient")
+        return rounded_div(a, other, lambda x, y: div(_wrap(x), _wrap(y) if isinstance(
+            y, NDArray) else y, rounding_mode).data)
     if rounding_mode == "floor":
         return _wrap(a.data // b)
     if rounding_mode == "trunc":
@@ -422,6 +427,9 @@ def sum(input, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None):  
     >>> torch.sum(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), dim=0).tolist()
     [4.0, 6.0]
     """
+    if dim is None and axis is None and dtype is None and not keepdim and not keepdims \
+            and type(input) is Tensor and input.data.dtype.kind == "f":
+        return R.Sum.apply(input)  # loss.sum(): the common case, without the checks below
     x = _t(input)
     dim = axis if dim is None else dim
     keepdim = keepdims if keepdims is not None else keepdim

@@ -16,7 +16,7 @@ from ..core import ufuncs as U
 from ..core.creation import zeros as _zeros
 from .function import Op
 from .functions import dual as D, elementwise as E, reduce as R
-from .ops import _ValuesIndices, _operand, _t, trunc, floor, where
+from .ops import _ValuesIndices, _operand, _t, trunc, where
 from .tensor import Tensor, _dim
 
 _wrap = Tensor._wrap
@@ -457,7 +457,10 @@ def index_fill(input, dim, index, value):
     idx = idx.reshape(-1)
     d = _dim(dim, x.ndim)
     n = x.shape[d] if x.ndim else 1
-    I.check_bounds(idx, n, d)
+    try:
+        I.check_bounds(idx, n, d)
+    except RuntimeError as e:  # PyTorch raises IndexError here
+        raise IndexError(str(e)) from None
     mask = _zeros((n,), dtype=bool)
     mask[idx] = True
     if x.ndim:
@@ -514,11 +517,12 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         weights = [float(w) for w in row]
         if sum(weights) <= 0:
             raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-        if not replacement and sum(w > 0 for w in weights) < num_samples:
-            raise RuntimeError("invalid multinomial distribution (with replacement=False, "
-                               "not enough non-negative category to sample)")
         picks = []
         for _ in range(num_samples):
+            if sum(weights) <= 0:  # without replacement, zero weights come last (as PyTorch)
+                left = [j for j in range(n) if j not in picks]
+                picks.append(left[int(rng.uniform(0.0, 1.0, size=()).item() * len(left))])
+                continue
             u = rng.uniform(0.0, 1.0, size=()).item() * sum(weights)
             total, k = 0.0, -1
             for j, w in enumerate(weights):
@@ -567,4 +571,3 @@ __all__ = ["sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "a
            "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "atan2", "arctan2", "hypot",
            "fmod", "remainder", "xlogy", "frac", "exp2", "select", "median", "index_fill",
            "bernoulli", "multinomial", "randint_like"]
-_unused = (floor, D)

@@ -118,6 +118,10 @@ def _extra_cases(rng, s):
             [_rand(rng, (1, 2, 3, 3)), _rand(rng, (2, 2, 2, 2))], True
     if hasattr(F, "max_pool2d"):
         yield "max_pool2d", lambda x: F.max_pool2d(x, 2), [_rand_distinct(rng, (1, 1, 4, 4))], True
+    yield "linear", F.linear, [_rand(rng, (2, 3)), _rand(rng, (4, 3)), _rand(rng, (4,))], True
+    if hasattr(F, "rms_norm"):
+        yield "rms_norm", lambda x: F.rms_norm(x, (x.shape[-1],), None, 1e-5), \
+            [_rand(rng, (2, 3))], True
     if hasattr(torch, "logcumsumexp"):
         yield "logcumsumexp", lambda x: torch.logcumsumexp(x, 1), [_rand(rng, (2, 3))], True
     if hasattr(F, "fold"):
@@ -125,6 +129,29 @@ def _extra_cases(rng, s):
     if hasattr(torch, "einsum"):
         yield "einsum", lambda x, y: torch.einsum("ij,jk->ik", x, y), \
             [_rand(rng, (2, 3)), _rand(rng, (3, 2))], True
+    # functions/more_math.py, on domains where each is smooth (and |x| < 1 stays
+    # clear of asin/acos/atanh's poles, x > 1 of acosh's).
+    for name in ("sinh", "cosh", "asin", "acos", "atan", "asinh", "atanh"):
+        fn = getattr(torch, name, None)
+        if fn is not None:
+            yield name, fn, [_rand(rng, s, -0.8, 0.8)], True
+    if hasattr(torch, "acosh"):
+        yield "acosh", torch.acosh, [_rand(rng, s, 1.5, 3.0)], True
+    if hasattr(torch, "atan2"):
+        yield "atan2", torch.atan2, [_rand(rng, s), _rand(rng, s, 0.5, 1.5)], True
+    if hasattr(torch, "hypot"):
+        yield "hypot", torch.hypot, [_rand(rng, s, 0.5, 1.5), _rand(rng, s, -1.5, -0.5)], True
+    # a / b kept inside (1, 2) resp. (-2, -1): trunc and floor are constant there.
+    if hasattr(torch, "fmod"):
+        yield "fmod", torch.fmod, [_rand(rng, s, 1.2, 1.8), _rand(rng, s, 0.95, 1.05)], True
+    if hasattr(torch, "remainder"):
+        yield "remainder", torch.remainder, \
+            [_rand(rng, s, -1.8, -1.2), _rand(rng, s, 0.95, 1.05)], True
+    if hasattr(torch, "xlogy"):
+        yield "xlogy", torch.xlogy, [_rand(rng, s), _rand(rng, s, 0.5, 1.5)], True
+    yield "div (rounding_mode='floor')", \
+        lambda x, y: ops.div(x, y, rounding_mode="floor") * x, \
+        [_rand(rng, s, 1.2, 1.8), _rand(rng, s, 0.95, 1.05)], True
 
 
 def _rand_distinct(rng, shape):

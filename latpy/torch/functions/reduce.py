@@ -7,6 +7,8 @@ to the keepdim shape and broadcasts it back over the reduced dims.
 
 from __future__ import annotations
 
+import math as _math
+
 from ...core import reductions as R
 from ...core.dtypes import F64
 from ...core.ndarray import NDArray, _make
@@ -308,14 +310,41 @@ def _shift_exp(x, dim):
     return m, e, e.sum(axis=dim, keepdims=True)
 
 
+def _rows_softmax(x, dim, log):
+    """Softmax (or log-softmax) of each row of a contiguous float array along its last
+    axis, one short comprehension per row; None when the general path is needed
+    (another axis, non-contiguous, or inf/nan in the data)."""
+    if type(x) is not NDArray or x._flat is None or x._dtype is not F64 or \
+            dim != x.ndim - 1 or not x._shape or not x._shape[-1]:
+        return None
+    flat, n = x._flat, x._shape[-1]
+    exp, log_ = _math.exp, _math.log
+    out = []
+    for i in range(0, len(flat), n):
+        row = flat[i:i + n]
+        m = max(row)
+        if m - m != 0:  # inf or nan somewhere (max hides nan): general path
+            return None
+        e = [exp(v - m) for v in row]
+        total = sum(e)
+        if log:
+            shift = m + log_(total)
+            out.extend([v - shift for v in row])
+        else:
+            out.extend([v / total for v in e])
+    return _make(out, x._shape, F64)
+
+
 class Softmax(Op):
     """y = exp(x - max) / sum(exp(x - max));  dx = y * (dy - sum(dy * y))"""
 
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        _, e, s = _shift_exp(x, dim)
-        y = e / s
+        y = _rows_softmax(x, dim, False)
+        if y is None:
+            _, e, s = _shift_exp(x, dim)
+            y = e / s
         ctx.save_for_backward(y)
         return y
 
@@ -331,8 +360,10 @@ class LogSoftmax(Op):
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        m, _, s = _shift_exp(x, dim)
-        y = x - (m + D.xp.log(s))
+        y = _rows_softmax(x, dim, True)
+        if y is None:
+            m, _, s = _shift_exp(x, dim)
+            y = x - (m + D.xp.log(s))
         ctx.save_for_backward(y)
         return y
 
@@ -340,3 +371,25 @@ class LogSoftmax(Op):
     def backward(ctx, grad_output):
         (y,) = ctx.saved_tensors
         return grad_output - D.exp(y) * D.sum(grad_output, axis=ctx.dim, keepdims=True)
+
+
+class RMSNormCore(Op):
+    """y = x * r, r = 1/sqrt(mean(x**2, dims) + eps);  dx = r*dy - x * r**3 * mean(dy*x, dims)"""
+
+    @staticmethod
+    def forward(ctx, x, dims, eps):
+        n = 1
+        for d in dims:
+            n *= x.shape[d]
+        ctx.dims, ctx.eps, ctx.n = dims, eps, n
+        ctx.save_for_backward(x)
+        return x * (1.0 / D.xp.sqrt(R.mean(x * x, axis=dims, keepdims=True) + eps))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        dims, n = ctx.dims, ctx.n
+        # r is recomputed from x (not saved) so that the formula differentiates again
+        r = 1.0 / D.sqrt(D.sum(x * x, axis=dims, keepdims=True) / n + ctx.eps)
+        return r * grad_output - x * (r * r * r) * (
+            D.sum(grad_output * x, axis=dims, keepdims=True) / n)

@@ -259,6 +259,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     """
     reduction = _reduction(size_average, reduce, reduction)
     x, t = _t(input), _t(target)
+    fast = _cross_entropy_plain(x, t, weight, reduction, label_smoothing, ignore_index)
+    if fast is not None:
+        return fast
     class_dim = 0 if x.ndim == 1 else 1
     if x.ndim == 0:
         raise IndexError("Dimension specified as 1 but tensor has no dimensions")
@@ -289,6 +292,22 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     elif reduction == "sum":
         smooth = smooth.sum()
     return (1 - label_smoothing) * nll + smooth * (label_smoothing / n_classes)
+
+
+def _cross_entropy_plain(x, t, weight, reduction, label_smoothing, ignore_index):
+    """The everyday case -- (N, C) logits, N valid class indices, no weights or
+    smoothing, mean -- as log_softmax, one gather and a mean: the same numbers as
+    the general path below, in a third of the graph nodes. None otherwise."""
+    if x.ndim != 2 or t.ndim != 1 or weight is not None or label_smoothing > 0.0 or \
+            reduction != "mean" or t.dtype.is_floating_point:
+        return None
+    n, c = tuple(x.shape)
+    labels = t.tolist()
+    if n == 0 or len(labels) != n or ignore_index in labels or \
+            not all(0 <= v < c for v in labels):
+        return None  # empty, ignored, mismatched or out-of-range: the general path decides
+    picked = log_softmax(x, 1)[list(range(n)), labels]
+    return (-picked).sum() / float(n)
 
 
 def _log_softmax(x: Tensor, class_dim: int) -> Tensor:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import operator
 from itertools import accumulate, chain, repeat as _repeat_each
 
-from .dtypes import dtype as _as_dtype, result_type
 from .creation import asarray
+from .dtypes import dtype as _as_dtype, result_type
 from .lanes import _check_cast, _ints, _sequence, _slice_axis, _split_at, _take
 from .manipulation import _atleast, expand_dims
 from .ndarray import NDArray, _cast, _elements, _make

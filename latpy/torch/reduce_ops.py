@@ -11,9 +11,9 @@ from __future__ import annotations
 import collections
 
 from ..core.ndarray import NDArray
+from .compare_ops import isinf
 from .functions import reduce as R
 from .functions.reduce import _axes
-from .compare_ops import isinf
 from .ops import _t, _wrap, exp, log, maximum, minimum, sqrt, where
 from .tensor import Tensor, _dim
 

@@ -373,6 +373,12 @@ class LogSoftmax(Op):
         return grad_output - D.exp(y) * D.sum(grad_output, axis=ctx.dim, keepdims=True)
 
 
+def _last_axis_rows(x, dims) -> bool:
+    """True for a contiguous float64 array normalised over its last axis only."""
+    return type(x) is NDArray and x._flat is not None and x._dtype is F64 and \
+        len(dims) == 1 and dims[0] == x.ndim - 1 and x._shape[-1] > 0
+
+
 class RMSNormCore(Op):
     """y = x * r, r = 1/sqrt(mean(x**2, dims) + eps);  dx = r*dy - x * r**3 * mean(dy*x, dims)"""
 
@@ -383,12 +389,29 @@ class RMSNormCore(Op):
             n *= x.shape[d]
         ctx.dims, ctx.eps, ctx.n = dims, eps, n
         ctx.save_for_backward(x)
+        if _last_axis_rows(x, dims):  # one short loop per row, same float operations
+            out, flat, sqrt = [], x._flat, _math.sqrt
+            for i in range(0, len(flat), n):
+                row = flat[i:i + n]
+                r = 1.0 / sqrt(sum([v * v for v in row], 0.0) / n + eps)
+                out.extend([v * r for v in row])
+            return _make(out, x._shape, F64)
         return x * (1.0 / D.xp.sqrt(R.mean(x * x, axis=dims, keepdims=True) + eps))
 
     @staticmethod
     def backward(ctx, grad_output):
         (x,) = ctx.saved_tensors
         dims, n = ctx.dims, ctx.n
+        if _last_axis_rows(x, dims) and type(grad_output) is NDArray and \
+                grad_output._flat is not None and grad_output._shape == x._shape:
+            out, xf, gf, sqrt, eps = [], x._flat, grad_output._flat, _math.sqrt, ctx.eps
+            for i in range(0, len(xf), n):
+                row, g = xf[i:i + n], gf[i:i + n]
+                r = 1.0 / sqrt(sum([v * v for v in row], 0.0) / n + eps)
+                r3 = r * r * r
+                mean_gx = sum([a * b for a, b in zip(g, row)], 0.0) / n
+                out.extend([r * b - v * r3 * mean_gx for b, v in zip(g, row)])  # as below
+            return _make(out, x._shape, F64)
         # r is recomputed from x (not saved) so that the formula differentiates again
         r = 1.0 / D.sqrt(D.sum(x * x, axis=dims, keepdims=True) / n + ctx.eps)
         return r * grad_output - x * (r * r * r) * (

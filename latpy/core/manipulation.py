@@ -162,9 +162,7 @@ def reshape(a, shape, order="C", *, copy=None) -> NDArray:
     [[0, 1, 2], [3, 4, 5]]
     """
     a = asarray(a)
-    if order not in ("C", "A", "K"):
-        raise NotImplementedError(f"reshape: latpy supports order='C' only (got {order!r})")
-    out = a.reshape(shape)
+    out = a.reshape(shape, order=order)
     if copy and out._data is a._data:
         return out.copy()
     if copy is False and out._data is not a._data:
@@ -179,7 +177,7 @@ def ravel(a, order="C") -> NDArray:
     >>> lp.ravel(lp.arange(4).reshape(2, 2).T).tolist()
     [0, 2, 1, 3]
     """
-    return asarray(a).ravel()
+    return asarray(a).ravel(order=order)
 
 
 def flip(m, axis=None) -> NDArray:

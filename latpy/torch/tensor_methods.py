@@ -100,15 +100,14 @@ def _rfloordiv(self, other):
 
 
 def _mod(self, other):
-    b = other.data if isinstance(other, Tensor) else other
-    if self.requires_grad:  # x % y = x - floor(x / y) * y, gradient 1 w.r.t. x
-        return self - _wrap((self.data // b) * b)
-    return _wrap(self.data % b)
+    """``self % other`` with Python's sign convention (differentiable, as remainder)."""
+    from .extra_ops import remainder
+    return remainder(self, other)
 
 
 def _rmod(self, other):
-    a = other.data if isinstance(other, Tensor) else other
-    return _wrap(a % self.data)
+    from .extra_ops import remainder
+    return remainder(other, self)
 
 
 Tensor.__floordiv__ = _floordiv

@@ -235,7 +235,7 @@ def _triangle(input, diagonal, lower, name):
     if x.ndim < 2:
         raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
     mask = I.triangle_mask(x.shape[-2], x.shape[-1], diagonal, lower)
-    return E.where(mask, x, zeros((), dtype=x.data.dtype))
+    return E.Mask.apply(x, mask.data if isinstance(mask, Tensor) else mask)
 
 
 def tril(input, diagonal=0):

@@ -118,6 +118,7 @@ def _extra_cases(rng, s):
             [_rand(rng, (1, 2, 3, 3)), _rand(rng, (2, 2, 2, 2))], True
     if hasattr(F, "max_pool2d"):
         yield "max_pool2d", lambda x: F.max_pool2d(x, 2), [_rand_distinct(rng, (1, 1, 4, 4))], True
+    yield "tril/triu", lambda x: torch.tril(x) * 2.0 + torch.triu(x, 1), [_rand(rng, (3, 3))], True
     yield "linear", F.linear, [_rand(rng, (2, 3)), _rand(rng, (4, 3)), _rand(rng, (4,))], True
     if hasattr(F, "rms_norm"):
         yield "rms_norm", lambda x: F.rms_norm(x, (x.shape[-1],), None, 1e-5), \

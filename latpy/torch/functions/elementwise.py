@@ -453,3 +453,20 @@ def where(cond, a, b):
         from ...core.creation import asarray
         c = asarray(c)
     return Where.apply(c, a, b)
+
+
+class Mask(Op):
+    """y = x where mask else 0 (a constant mask: tril, triu);  dx = dy where mask else 0
+
+    Nothing is saved for backward (the mask is a constant, kept on ctx), so, as
+    PyTorch's TrilBackward, a second backward through it is allowed.
+    """
+
+    @staticmethod
+    def forward(ctx, x, mask):
+        ctx.mask = mask
+        return U.where(mask, x, x.dtype.type(0) if x.dtype is not _F64 else 0.0)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return D.where(ctx.mask, grad_output, 0.0), None

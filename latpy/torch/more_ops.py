@@ -271,7 +271,11 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
     order = [d for d in range(x.ndim) if d not in (d1, d2)] + [d1, d2]
     moved = x.permute(*order) if order != list(range(x.ndim)) else x
-    return moved[I.diagonal_key(x.ndim, x.shape[d1], x.shape[d2], offset)]
+    key = I.diagonal_key(x.ndim, x.shape[d1], x.shape[d2], offset)
+    if moved.requires_grad:
+        from .functions.shape import Diagonal
+        return Diagonal.apply(moved, key)
+    return moved[key]
 
 
 _diagonal = diagonal

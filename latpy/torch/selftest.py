@@ -118,6 +118,8 @@ def _extra_cases(rng, s):
             [_rand(rng, (1, 2, 3, 3)), _rand(rng, (2, 2, 2, 2))], True
     if hasattr(F, "max_pool2d"):
         yield "max_pool2d", lambda x: F.max_pool2d(x, 2), [_rand_distinct(rng, (1, 1, 4, 4))], True
+    yield "diagonal/trace", lambda x: torch.diagonal(x, 1) * 2.0 + torch.trace(x), \
+        [_rand(rng, (3, 3))], True
     yield "tril/triu", lambda x: torch.tril(x) * 2.0 + torch.triu(x, 1), [_rand(rng, (3, 3))], True
     yield "linear", F.linear, [_rand(rng, (2, 3)), _rand(rng, (4, 3)), _rand(rng, (4,))], True
     if hasattr(F, "rms_norm"):

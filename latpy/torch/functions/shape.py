@@ -131,6 +131,20 @@ class GetItem(Op):
         return index_add_array(ctx.in_shape, ctx.key, grad_output)
 
 
+class Diagonal(GetItem):
+    """y = the diagonal of x picked by an index key;  dx = zeros with dy at the key
+
+    PyTorch's diagonal is a view: nothing is saved, so a second backward is allowed.
+    """
+
+    _view_op = False
+
+    @staticmethod
+    def forward(ctx, x, key):
+        ctx.in_shape, ctx.key = x.shape, key
+        return x[key]
+
+
 class IndexAdd(Op):
     """y = zeros(shape) with x added at key;  dx = dy[key]"""
 

@@ -151,10 +151,15 @@ class IndexAdd(Op):
     @staticmethod
     def forward(ctx, x, shape, key):
         ctx.key = key
+        index_arrays = _index_arrays(key)
+        if index_arrays:  # saves its indices, as PyTorch's index_add
+            ctx.save_for_backward(*index_arrays)
         return index_add_array(shape, key, x)
 
     @staticmethod
     def backward(ctx, grad_output):
+        if ctx._saved is not None:
+            ctx.saved_tensors  # raises after the indices were freed (no retain_graph)
         if type(grad_output) is not type(D.raw(grad_output)):
             return GetItem.apply(grad_output, ctx.key)
         return grad_output[ctx.key]
@@ -238,12 +243,17 @@ class SetItem(Op):
     @staticmethod
     def forward(ctx, x, v, key):
         ctx.key = key
+        index_arrays = _index_arrays(key)
+        if index_arrays:  # saves its indices, as PyTorch's index_put
+            ctx.save_for_backward(*index_arrays)
         y = x.copy()
         y[key] = v
         return y
 
     @staticmethod
     def backward(ctx, grad_output):
+        if ctx._saved is not None:
+            ctx.saved_tensors  # raises after the indices were freed (no retain_graph)
         key = ctx.key
         if type(grad_output) is not type(D.raw(grad_output)):
             from ...core.creation import ones

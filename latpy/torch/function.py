@@ -310,6 +310,16 @@ class Function(Op):
         raise NotImplementedError("this Function does not implement jvp")
 
 
+def _class_dict_chain(cls) -> set:
+    """Names defined by `cls` and its bases below :class:`Function` (user classes)."""
+    names = set()
+    for klass in cls.__mro__:
+        if klass is Function:
+            break
+        names.update(vars(klass))
+    return names
+
+
 def _apply_tensor_function(cls, args, kwargs):
     """Apply a user ``Function``: forward on Tensors under no_grad, then link the graph."""
     from .grad_mode import no_grad
@@ -319,7 +329,12 @@ def _apply_tensor_function(cls, args, kwargs):
                   for a in args]
     ctx._needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
     with no_grad():
-        outputs = cls.forward(ctx, *args, **kwargs)
+        if "setup_context" in _class_dict_chain(cls):
+            # PyTorch 2 style: forward(*args) without ctx, then setup_context(ctx, inputs, out)
+            outputs = cls.forward(*args, **kwargs)
+            cls.setup_context(ctx, args, outputs)
+        else:
+            outputs = cls.forward(ctx, *args, **kwargs)
     single = not isinstance(outputs, tuple)
     outs = (outputs,) if single else outputs
     if not record:

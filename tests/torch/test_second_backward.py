@@ -59,3 +59,29 @@ def _masked(x):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestSetupContextStyle(unittest.TestCase):
+    """PyTorch 2's Function style: forward without ctx, then setup_context."""
+
+    def test_forward_and_setup_context(self):
+        class Cube(torch.autograd.Function):
+            @staticmethod
+            def forward(x):
+                return x ** 3
+
+            @staticmethod
+            def setup_context(ctx, inputs, output):
+                (x,) = inputs
+                ctx.save_for_backward(x)
+
+            @staticmethod
+            def backward(ctx, grad_output):
+                (x,) = ctx.saved_tensors
+                return grad_output * 3 * x ** 2
+
+        x = torch.tensor([2.0, -1.0], requires_grad=True)
+        y = Cube.apply(x)
+        self.assertEqual(y.tolist(), [8.0, -1.0])
+        y.sum().backward()
+        self.assertEqual(x.grad.tolist(), [12.0, 3.0])

@@ -139,6 +139,23 @@ def _basic(a: NDArray, items: list):
     return tuple(new_shape), tuple(new_strides), offset
 
 
+def _take_rows(a: NDArray, index: list):
+    """``a[index]`` for a C-contiguous `a` and a list of ints: one slice per row."""
+    n = a._shape[0]
+    row = a._size // n if n else 0
+    data, off = a._data, a._offset
+    out = []
+    extend = out.extend
+    for i in index:
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            return None  # out of range: the general path raises the error
+        start = off + i * row
+        extend(data[start:start + row])
+    return _make(out, (len(index),) + a._shape[1:], a._dtype)
+
+
 def getitem(a: NDArray, key):
     """``a[key]``: a view for basic indexing, a copy for advanced indexing."""
     if type(key) is int and a._shape:  # fast path: a[i]
@@ -154,6 +171,11 @@ def getitem(a: NDArray, key):
         return _view(a, a._shape[1:], strides[1:], a._offset + key * strides[0])
     if type(key) is tuple and len(key) == 1:
         key = key[0]  # a[(k,)] is a[k]
+    if type(key) is NDArray and key._dtype is _INT and len(key._shape) == 1 and \
+            a._shape and a._strides is None:  # rows by an index vector (embeddings)
+        rows = _take_rows(a, _elements(key))
+        if rows is not None:
+            return rows
     if isinstance(key, NDArray) and key._dtype is BOOL:
         if not key._shape:
             key = bool(_elements(key)[0])

@@ -186,70 +186,52 @@ def _prod_of_others_graph(x, axes):
     return (prefix * suffix).reshape(tuple(moved.shape)).permute(*inverse)
 
 
+def _extreme(ctx, x, dim, keepdim, name, reduce):
+    """Forward of amax/amin: the extreme over `dim`, saving each element's share of
+    the gradient (ties split it evenly, as PyTorch's amax/amin)."""
+    axes = _axes(dim, x.ndim)
+    ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
+    kept = tuple(d for i, d in enumerate(x.shape) if i not in axes)
+    if x.size == 0:
+        if dim is None:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                               "input.numel() == 0. Specify the reduction dim with the "
+                               "'dim' argument.")
+        if any(x.shape[a] == 0 for a in axes):
+            raise IndexError(f"{name}(): Expected reduction dim {axes[0]} to have "
+                             "non-zero size.")
+        ctx.save_for_backward(x * 0.0)
+        empty = _make([], _keep_shape(x.shape, axes), x.dtype)
+        return empty if keepdim else empty.reshape(kept)
+    y = _as_array(reduce(x, axis=axes, keepdims=True))
+    mask = (x == y) * 1.0
+    ctx.save_for_backward(mask / _as_array(mask.sum(axis=axes, keepdims=True)))
+    return y if keepdim else y.reshape(kept)
+
+
+def _extreme_backward(ctx, grad_output):
+    (share,) = ctx.saved_tensors
+    return _expand_back(grad_output, ctx.in_shape, ctx.axes, ctx.keepdim) * share
+
+
 class Amax(Op):
     """y = max(x, dims);  dx = dy * [x == y] / count(x == y)  (ties share evenly)"""
 
     @staticmethod
     def forward(ctx, x, dim=None, keepdim=False):
-        axes = _axes(dim, x.ndim)
-        if x.size == 0:
-            if dim is None:
-                raise RuntimeError("max(): Expected reduction dim to be specified for "
-                                   "input.numel() == 0. Specify the reduction dim with the "
-                                   "'dim' argument.")
-            if any(x.shape[a] == 0 for a in axes):
-                raise IndexError(f"max(): Expected reduction dim {axes[0]} to have "
-                                 "non-zero size.")
-            keep = tuple(1 if i in axes else d for i, d in enumerate(x.shape))
-            ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
-            ctx.share = x * 0.0
-            empty = _make([], keep, x.dtype)
-            return empty if keepdim else empty.reshape(
-                tuple(d for i, d in enumerate(x.shape) if i not in axes))
-        y = _as_array(R.max(x, axis=axes, keepdims=True))
-        ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
-        mask = (x == y) * 1.0
-        ctx.save_for_backward(mask / _as_array(mask.sum(axis=axes, keepdims=True)))
-        return y if keepdim else y.reshape(tuple(d for i, d in enumerate(x.shape)
-                                                 if i not in axes))
+        return _extreme(ctx, x, dim, keepdim, "max", R.max)
 
-    @staticmethod
-    def backward(ctx, grad_output):
-        (share,) = ctx.saved_tensors
-        return _expand_back(grad_output, ctx.in_shape, ctx.axes, ctx.keepdim) * share
+    backward = staticmethod(_extreme_backward)
 
 
 class Amin(Op):
-    """y = min(x, dims);  dx = dy * [x == y] / count(x == y)"""
+    """y = min(x, dims);  dx = dy * [x == y] / count(x == y)  (ties share evenly)"""
 
     @staticmethod
     def forward(ctx, x, dim=None, keepdim=False):
-        axes = _axes(dim, x.ndim)
-        if x.size == 0:
-            if dim is None:
-                raise RuntimeError("min(): Expected reduction dim to be specified for "
-                                   "input.numel() == 0. Specify the reduction dim with the "
-                                   "'dim' argument.")
-            if any(x.shape[a] == 0 for a in axes):
-                raise IndexError(f"min(): Expected reduction dim {axes[0]} to have "
-                                 "non-zero size.")
-            keep = tuple(1 if i in axes else d for i, d in enumerate(x.shape))
-            ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
-            ctx.share = x * 0.0
-            empty = _make([], keep, x.dtype)
-            return empty if keepdim else empty.reshape(
-                tuple(d for i, d in enumerate(x.shape) if i not in axes))
-        y = _as_array(R.min(x, axis=axes, keepdims=True))
-        ctx.in_shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
-        mask = (x == y) * 1.0
-        ctx.save_for_backward(mask / _as_array(mask.sum(axis=axes, keepdims=True)))
-        return y if keepdim else y.reshape(tuple(d for i, d in enumerate(x.shape)
-                                                 if i not in axes))
+        return _extreme(ctx, x, dim, keepdim, "min", R.min)
 
-    @staticmethod
-    def backward(ctx, grad_output):
-        (share,) = ctx.saved_tensors
-        return _expand_back(grad_output, ctx.in_shape, ctx.axes, ctx.keepdim) * share
+    backward = staticmethod(_extreme_backward)
 
 
 class SelectAlong(Op):

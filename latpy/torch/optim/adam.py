@@ -8,8 +8,7 @@ from ...core.dtypes import F64 as _F64
 from ...core.ndarray import NDArray as _NDArray
 
 from ... import maximum, sqrt
-from .optimizer import (Optimizer, _check_flags, _check_lr, _closure_loss, _grad, _lerp_,
-                        _scalar, _to_float, _zeros)
+from .optimizer import Optimizer, _check_flags, _check_lr, _closure_loss, _lerp_, _to_float
 
 
 def _check_betas(betas) -> None:
@@ -70,17 +69,8 @@ class Adam(Optimizer):
             lr = _to_float(group["lr"])
             beta1, beta2 = (_to_float(b) for b in group["betas"])
             weight_decay, eps, amsgrad = group["weight_decay"], group["eps"], group["amsgrad"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                grad = _grad(p, group["maximize"])
-                state = self.state[p]
-                if not state:
-                    state["step"] = _scalar(0.0)
-                    state["exp_avg"] = _zeros(p)
-                    state["exp_avg_sq"] = _zeros(p)
-                    if amsgrad:
-                        state["max_exp_avg_sq"] = _zeros(p)
+            buffers = ("exp_avg", "exp_avg_sq") + (("max_exp_avg_sq",) if amsgrad else ())
+            for p, grad, state in self._params_with_grads(group, buffers):
                 exp_avg, exp_avg_sq = state["exp_avg"].data, state["exp_avg_sq"].data
                 state["step"].data += 1.0
                 if not amsgrad and weight_decay == 0 and _fused_adam(
@@ -196,15 +186,7 @@ class Adamax(Optimizer):
             lr = _to_float(group["lr"])
             beta1, beta2 = group["betas"]
             weight_decay, eps = group["weight_decay"], group["eps"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                grad = _grad(p, group["maximize"])
-                state = self.state[p]
-                if not state:
-                    state["step"] = _scalar(0.0)
-                    state["exp_avg"] = _zeros(p)
-                    state["exp_inf"] = _zeros(p)
+            for p, grad, state in self._params_with_grads(group, ("exp_avg", "exp_inf")):
                 exp_avg, exp_inf = state["exp_avg"].data, state["exp_inf"].data
                 state["step"].data += 1.0
                 if weight_decay != 0:

@@ -134,15 +134,7 @@ class RAdam(Optimizer):
             lr = _to_float(group["lr"])
             beta1, beta2 = group["betas"]
             weight_decay, eps = group["weight_decay"], group["eps"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                grad = _grad(p, group["maximize"])
-                state = self.state[p]
-                if not state:
-                    state["step"] = _scalar(0.0)
-                    state["exp_avg"] = _zeros(p)
-                    state["exp_avg_sq"] = _zeros(p)
+            for p, grad, state in self._params_with_grads(group, ("exp_avg", "exp_avg_sq")):
                 exp_avg, exp_avg_sq = state["exp_avg"].data, state["exp_avg_sq"].data
                 state["step"].data += 1.0
                 step = state["step"].item()

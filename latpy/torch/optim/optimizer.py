@@ -171,6 +171,20 @@ class Optimizer:
         """Perform one optimization step (implemented by each optimizer)."""
         raise NotImplementedError
 
+    def _params_with_grads(self, group, buffers=()):
+        """Yield ``(p, grad, state)`` for each parameter of `group` that has a gradient
+        (negated for ``maximize``); a new state starts with ``step`` 0 and a zero
+        tensor per name in `buffers`, in that order (PyTorch's state layout)."""
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            state = self.state[p]
+            if not state:
+                state["step"] = _scalar(0.0)
+                for name in buffers:
+                    state[name] = _zeros(p)
+            yield p, _grad(p, group["maximize"]), state
+
     def register_step_pre_hook(self, hook):
         """Call ``hook(optimizer, args, kwargs)`` before each ``step``; returns a
         handle with ``.remove()``."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ... import full, sqrt
 from ..tensor import Tensor
 from .optimizer import (Optimizer, _check_flags, _check_lr, _closure_loss, _grad, _lerp_,
-                        _scalar, _to_float, _zeros)
+                        _scalar, _to_float)
 
 
 def _check(name, value, ok) -> None:
@@ -56,18 +56,9 @@ class RMSprop(Optimizer):
             lr = _to_float(group["lr"])
             alpha, eps, momentum = group["alpha"], group["eps"], group["momentum"]
             weight_decay, centered = group["weight_decay"], group["centered"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                grad = _grad(p, group["maximize"])
-                state = self.state[p]
-                if not state:
-                    state["step"] = _scalar(0.0)
-                    state["square_avg"] = _zeros(p)
-                    if momentum > 0:
-                        state["momentum_buffer"] = _zeros(p)
-                    if centered:
-                        state["grad_avg"] = _zeros(p)
+            buffers = ("square_avg",) + (("momentum_buffer",) if momentum > 0 else ()) + \
+                (("grad_avg",) if centered else ())
+            for p, grad, state in self._params_with_grads(group, buffers):
                 square_avg = state["square_avg"].data
                 state["step"].data += 1.0
                 if weight_decay != 0:
@@ -201,15 +192,7 @@ class Adadelta(Optimizer):
         for group in self.param_groups:
             lr = _to_float(group["lr"])
             rho, eps, weight_decay = group["rho"], group["eps"], group["weight_decay"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                grad = _grad(p, group["maximize"])
-                state = self.state[p]
-                if not state:
-                    state["step"] = _scalar(0.0)
-                    state["square_avg"] = _zeros(p)
-                    state["acc_delta"] = _zeros(p)
+            for p, grad, state in self._params_with_grads(group, ("square_avg", "acc_delta")):
                 square_avg, acc_delta = state["square_avg"].data, state["acc_delta"].data
                 state["step"].data += 1.0
                 if weight_decay != 0:
